@@ -1,0 +1,3 @@
+from migmap.cli import main
+
+main()

@@ -1,0 +1,115 @@
+"""Countries (ISO 3166-1 alpha-3 via pycountry) and regions (UN M49 grouping).
+
+    >>> normalise_country("deu")
+    'DEU'
+    >>> region_of("JOR")
+    'asia'
+    >>> sorted(regions_of("JOR"))
+    ['asia', 'middle_east', 'western_asia']
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+#: Kosovo: user-assigned code used by the UN, the EU and many data sets.
+EXTRA_COUNTRIES = {"XKX": "Kosovo"}
+
+#: The Middle East as commonly drawn in migration work (an overlay on the M49 continents).
+MIDDLE_EAST = frozenset(
+    {"BHR", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "PSE", "QAT", "SAU", "SYR", "TUR", "ARE", "YEM"}
+)
+
+#: Region codes usable in filters, with labels. Continents first, then the overlay.
+CONTINENTS = {
+    "africa": "Africa",
+    "americas": "Americas",
+    "asia": "Asia",
+    "europe": "Europe",
+    "oceania": "Oceania",
+}
+REGION_LABELS = {**CONTINENTS, "middle_east": "Middle East"}
+
+
+def _slug(text: str) -> str:
+    return text.lower().replace("-", "_").replace(" ", "_")
+
+
+@lru_cache(maxsize=1)
+def _m49() -> dict[str, tuple[str, str]]:
+    raw = json.loads(resources.files("migmap.domain").joinpath("regions.json").read_text(encoding="utf-8"))
+    out = {}
+    for code, (continent, sub) in raw.items():
+        continent = "americas" if continent == "America" else _slug(continent)
+        out[code] = (continent, _slug(sub))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _lookup(value: str) -> str | None:
+    v = value.strip()
+    if v.upper() in EXTRA_COUNTRIES:
+        return v.upper()
+    if len(v) == 3 and v.isalpha():
+        c = pycountry.countries.get(alpha_3=v.upper())
+        return c.alpha_3 if c else None
+    return None
+
+
+def normalise_country(value: Any) -> str:
+    """Return the ISO 3166-1 alpha-3 code, or raise ``ValueError`` naming the bad value."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected an ISO 3166-1 alpha-3 country code such as DEU, got {value!r}")
+    code = _lookup(value)
+    if code is None:
+        hint = ""
+        try:
+            guess = pycountry.countries.lookup(value.strip())
+            hint = f" (did you mean {guess.alpha_3}, {guess.name}?)"
+        except LookupError:
+            pass
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code{hint}")
+    return code
+
+
+def country_name(code: str) -> str:
+    if code in EXTRA_COUNTRIES:
+        return EXTRA_COUNTRIES[code]
+    c = pycountry.countries.get(alpha_3=code)
+    return getattr(c, "common_name", None) or (c.name if c else code)
+
+
+def region_of(code: str) -> str | None:
+    """The M49 continent of a country (``africa``, ``americas``, ``asia``, ``europe``, ``oceania``)."""
+    entry = _m49().get(code)
+    return entry[0] if entry else None
+
+
+def regions_of(code: str) -> set[str]:
+    """Every region code a country belongs to: continent, M49 sub-region and the Middle East overlay."""
+    entry = _m49().get(code)
+    out: set[str] = set(entry) if entry else set()
+    if code in MIDDLE_EAST:
+        out.add("middle_east")
+    return out
+
+
+def countries_in_region(region: str) -> set[str]:
+    """All alpha-3 codes in a region code (continent, sub-region or ``middle_east``)."""
+    region = _slug(region)
+    if region == "middle_east":
+        return set(MIDDLE_EAST)
+    return {code for code, (cont, sub) in _m49().items() if region in (cont, sub)}
+
+
+def all_region_codes() -> dict[str, str]:
+    """Region code -> label, for continents, the Middle East and M49 sub-regions."""
+    out = dict(REGION_LABELS)
+    for _, sub in sorted(_m49().values()):
+        out.setdefault(sub, sub.replace("_", " ").capitalize())
+    return out

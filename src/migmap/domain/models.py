@@ -1,0 +1,423 @@
+"""Pydantic models of the map: initiatives, actors, sources, countries, revisions.
+
+Families follow the FastAPI full-stack convention:
+
+* ``InitiativeCreate`` – what a person or an importer submits (validated);
+* ``InitiativeUpdate`` – a partial change, carrying the version it was based on;
+* ``Initiative`` – a stored record as read back (with id, version and timestamps).
+
+Every validation message names the field and, for codes, the allowed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from migmap.framework import MULTI_DIMENSIONS, TAG_DIMENSIONS, load_framework
+
+from .countries import normalise_country
+
+MIN_YEAR = 1900
+#: Latest plausible year (planned initiatives may start a few years ahead).
+MAX_YEAR = dt.date.today().year + 5
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+CountryRoleCode = Literal["origin", "transit", "destination", "global"]
+
+
+def _allowed(dimension: str) -> tuple[str, ...]:
+    return load_framework().codes(dimension)
+
+
+def _check_code(dimension: str, value: Any) -> str:
+    allowed = _allowed(dimension)
+    if not isinstance(value, str):
+        raise ValueError(f"expected one code of {dimension}, got {value!r}; allowed: {', '.join(allowed)}")
+    code = value.strip()
+    if code not in allowed:
+        raise ValueError(f"unknown code {code!r}; allowed: {', '.join(allowed)}")
+    return code
+
+
+def _split(value: Any) -> Any:
+    """Accept ``"a; b"`` as well as ``["a", "b"]`` for multi-valued fields."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return value
+
+
+def _check_codes(dimension: str, values: Any) -> list[str]:
+    values = _split(values)
+    if not isinstance(values, (list, tuple)):
+        raise ValueError(f"expected a list of {dimension} codes, got {values!r}")
+    allowed = _allowed(dimension)
+    bad = [v for v in values if not isinstance(v, str) or v.strip() not in allowed]
+    if bad:
+        shown = ", ".join(repr(b) for b in bad)
+        raise ValueError(f"unknown code{'s' if len(bad) > 1 else ''} {shown}; allowed: {', '.join(allowed)}")
+    out: list[str] = []
+    for v in values:
+        v = v.strip()
+        if v not in out:
+            out.append(v)
+    return out
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Model):
+    """A page where the facts of an initiative can be checked."""
+
+    url: str = Field(max_length=2000)
+    title: Optional[str] = Field(default=None, max_length=500)
+    publisher: Optional[str] = Field(default=None, max_length=300)
+    accessed: Optional[dt.date] = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", v, re.IGNORECASE):
+            raise ValueError(f"not a web address (http:// or https://): {v!r}")
+        return v
+
+
+class CountryRole(_Model):
+    """A country (ISO 3166-1 alpha-3) and its role in the migration cycle of the initiative."""
+
+    code: str
+    role: CountryRoleCode = "destination"
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, v: Any) -> str:
+        return normalise_country(v)
+
+    def __str__(self) -> str:
+        return f"{self.code}:{self.role}"
+
+
+class Actor(_Model):
+    """A private or public actor. Private actors carry a type and a sector of the framework."""
+
+    name: str = Field(min_length=1, max_length=300)
+    kind: Literal["private", "public"] = "private"
+    actor_type: Optional[str] = None
+    sector: Optional[str] = None
+    public_type: Optional[str] = None
+    country: Optional[str] = None
+    website: Optional[str] = Field(default=None, max_length=500)
+    wikidata: Optional[str] = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v
+
+    @field_validator("actor_type")
+    @classmethod
+    def _actor_type(cls, v: Optional[str]) -> Optional[str]:
+        return None if v in (None, "") else _check_code("actor_type", v)
+
+    @field_validator("sector")
+    @classmethod
+    def _sector(cls, v: Optional[str]) -> Optional[str]:
+        return None if v in (None, "") else _check_code("sector", v)
+
+    @field_validator("public_type")
+    @classmethod
+    def _public_type(cls, v: Optional[str]) -> Optional[str]:
+        return None if v in (None, "") else _check_code("public_partners", v)
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, v: Any) -> Optional[str]:
+        return None if v in (None, "") else normalise_country(v)
+
+    @field_validator("wikidata")
+    @classmethod
+    def _wikidata(cls, v: Optional[str]) -> Optional[str]:
+        if v in (None, ""):
+            return None
+        if not re.fullmatch(r"Q[1-9][0-9]*", v):
+            raise ValueError(f"a Wikidata id looks like Q12345, got {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> "Actor":
+        if self.kind == "public" and (self.actor_type or self.sector):
+            raise ValueError("a public actor has a public_type, not an actor_type or sector")
+        if self.kind == "private" and self.public_type:
+            raise ValueError("a private actor has an actor_type and sector, not a public_type")
+        return self
+
+
+class InitiativeActor(Actor):
+    """An actor as it takes part in one initiative."""
+
+    role: Literal["lead", "partner"] = "partner"
+
+
+def _check_year(v: Optional[int]) -> Optional[int]:
+    if v is None:
+        return None
+    if not (MIN_YEAR <= v <= MAX_YEAR):
+        raise ValueError(f"year {v} is out of range; allowed: {MIN_YEAR} to {MAX_YEAR}")
+    return v
+
+
+class _TagFields(_Model):
+    """The tag dimensions, shared by create, update and read models."""
+
+    stages: list[str] = Field(default_factory=list)
+    contributions: list[str] = Field(default_factory=list)
+    business_roles: list[str] = Field(default_factory=list)
+    migrant_groups: list[str] = Field(default_factory=list)
+    modalities: list[str] = Field(default_factory=list)
+    public_partners: list[str] = Field(default_factory=list)
+    themes: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+
+    @field_validator(*MULTI_DIMENSIONS, mode="before")
+    @classmethod
+    def _codes(cls, v: Any, info: Any) -> list[str]:
+        return _check_codes(info.field_name, v)
+
+
+Year = Annotated[Optional[int], Field(default=None)]
+
+
+class InitiativeBase(_TagFields):
+    name: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1, max_length=20000)
+    lead_actor: str = Field(min_length=1, max_length=300)
+    actor_type: str
+    sector: str
+    actors: list[InitiativeActor] = Field(default_factory=list)
+    countries: list[CountryRole] = Field(default_factory=list)
+    start_year: Year = None
+    end_year: Year = None
+    status: Literal["active", "ended", "unknown"] = "unknown"
+    return_type: Optional[Literal["voluntary", "coerced", "forced"]] = None
+    sources: list[Source] = Field(default_factory=list)
+    last_verified: Optional[dt.date] = None
+
+    @field_validator("name", "description", "lead_actor")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v
+
+    @field_validator("actor_type")
+    @classmethod
+    def _actor_type(cls, v: str) -> str:
+        return _check_code("actor_type", v)
+
+    @field_validator("sector")
+    @classmethod
+    def _sector(cls, v: str) -> str:
+        return _check_code("sector", v)
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _countries(cls, v: Any) -> list[Any]:
+        v = _split(v)
+        if not isinstance(v, (list, tuple)):
+            raise ValueError("expected a list of countries such as DEU:destination")
+        out = []
+        for c in v:
+            if isinstance(c, str):
+                code, _, role = c.partition(":")
+                c = {"code": code.strip(), "role": role.strip() or "destination"}
+            out.append(c)
+        return out
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources(cls, v: Any) -> list[Any]:
+        v = _split(v)
+        if not isinstance(v, (list, tuple)):
+            raise ValueError("expected a list of sources")
+        return [{"url": s} if isinstance(s, str) else s for s in v]
+
+    @field_validator("start_year", "end_year")
+    @classmethod
+    def _year(cls, v: Optional[int]) -> Optional[int]:
+        return _check_year(v)
+
+    @field_validator("stages", "contributions", "business_roles", "migrant_groups", "modalities", "themes")
+    @classmethod
+    def _required_codes(cls, v: list[str], info: Any) -> list[str]:
+        if not v:
+            raise ValueError(f"at least one code is required; allowed: {', '.join(_allowed(info.field_name))}")
+        return v
+
+    @field_validator("sources")
+    @classmethod
+    def _required_sources(cls, v: list[Source]) -> list[Source]:
+        if not v:
+            raise ValueError("at least one source URL is required, where the facts can be checked")
+        return v
+
+    @model_validator(mode="after")
+    def _rules(self) -> "InitiativeBase":
+        if self.return_type and "return_reintegration" not in self.stages:
+            raise ValueError("return_type: only allowed when stages include return_reintegration")
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValueError(f"end_year: {self.end_year} is before start_year {self.start_year}")
+        seen: set[tuple[str, str]] = set()
+        for c in self.countries:
+            if (c.code, c.role) in seen:
+                raise ValueError(f"countries: {c.code}:{c.role} is listed twice")
+            seen.add((c.code, c.role))
+        self._ensure_lead_actor()
+        return self
+
+    def _ensure_lead_actor(self) -> None:
+        """The lead private actor is always among the actors, first, with the record's type and sector."""
+        lead_key = self.lead_actor.casefold()
+        found = None
+        for a in self.actors:
+            if a.name.casefold() == lead_key:
+                found = a
+                break
+        if found is None:
+            found = InitiativeActor(name=self.lead_actor, kind="private", actor_type=self.actor_type, sector=self.sector, role="lead")
+            self.actors.insert(0, found)
+        else:
+            if found.kind != "private":
+                raise ValueError(f"actors: the lead actor {found.name!r} must be a private actor")
+            found.role = "lead"
+            found.actor_type = found.actor_type or self.actor_type
+            found.sector = found.sector or self.sector
+            self.actors.remove(found)
+            self.actors.insert(0, found)
+        for a in self.actors[1:]:
+            if a.role == "lead":
+                a.role = "partner"
+        names = [a.name.casefold() for a in self.actors]
+        if len(set(names)) != len(names):
+            dup = next(n for n in names if names.count(n) > 1)
+            raise ValueError(f"actors: {dup!r} is listed twice")
+
+
+class InitiativeCreate(InitiativeBase):
+    """A new initiative as submitted. ``id`` is made from the name when missing."""
+
+    id: Optional[str] = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: Optional[str]) -> Optional[str]:
+        if v in (None, ""):
+            return None
+        if not ID_PATTERN.match(v):
+            raise ValueError("ids are 1-120 lowercase letters, digits and hyphens, e.g. 'tent-partnership'")
+        return v
+
+
+class InitiativeUpdate(_Model):
+    """A partial change. Only the fields given are changed; ``version`` is the one the edit was based on."""
+
+    version: int
+    name: Optional[str] = None
+    description: Optional[str] = None
+    lead_actor: Optional[str] = None
+    actor_type: Optional[str] = None
+    sector: Optional[str] = None
+    actors: Optional[list[InitiativeActor]] = None
+    stages: Optional[list[str]] = None
+    contributions: Optional[list[str]] = None
+    business_roles: Optional[list[str]] = None
+    migrant_groups: Optional[list[str]] = None
+    modalities: Optional[list[str]] = None
+    public_partners: Optional[list[str]] = None
+    themes: Optional[list[str]] = None
+    goals: Optional[list[str]] = None
+    countries: Optional[list[CountryRole]] = None
+    start_year: Optional[int] = None
+    end_year: Optional[int] = None
+    status: Optional[Literal["active", "ended", "unknown"]] = None
+    return_type: Optional[Literal["voluntary", "coerced", "forced"]] = None
+    sources: Optional[list[Source]] = None
+    last_verified: Optional[dt.date] = None
+    curation_state: Optional[Literal["published", "proposed", "rejected"]] = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields this update sets (``version`` excluded)."""
+        return {k: getattr(self, k) for k in self.model_fields_set if k != "version"}
+
+
+class Initiative(InitiativeBase):
+    """A stored initiative."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: str
+    version: int = 1
+    curation_state: Literal["published", "proposed", "rejected"] = "published"
+    created_at: Optional[dt.datetime] = None
+    updated_at: Optional[dt.datetime] = None
+    #: Who set each tag dimension last: ``human``, ``tagger`` or ``import``.
+    tag_origins: dict[str, str] = Field(default_factory=dict)
+
+    def tags(self, dimension: str) -> list[str]:
+        """The codes of any tag dimension as a list (single dimensions give one item)."""
+        value = getattr(self, dimension)
+        return list(value) if isinstance(value, list) else [value]
+
+    def record(self) -> dict[str, Any]:
+        """The record as plain JSON-able data, in the field names of FRAMEWORK.md."""
+        return self.model_dump(mode="json", exclude={"tag_origins"})
+
+
+class FieldChange(_Model):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class Revision(_Model):
+    """One change to an initiative: who, when, which fields, old and new values."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: Optional[int] = None
+    initiative_id: str
+    version: int
+    action: Literal["create", "update", "delete", "revert", "conflict"]
+    user: str
+    origin: Literal["human", "tagger", "import"] = "human"
+    at: dt.datetime
+    changes: list[FieldChange] = Field(default_factory=list)
+    note: Optional[str] = None
+
+
+INITIATIVE_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "description",
+    "lead_actor",
+    "actor_type",
+    "sector",
+    "actors",
+    *[d for d in TAG_DIMENSIONS if d not in ("actor_type", "sector")],
+    "countries",
+    "start_year",
+    "end_year",
+    "status",
+    "return_type",
+    "sources",
+    "last_verified",
+)

@@ -1,0 +1,1 @@
+"""Readers and writers: CSV, XLSX, JSON, JSONL, YAML and Frictionless data packages."""

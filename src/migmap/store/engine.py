@@ -1,0 +1,93 @@
+"""Engine factory and database-level errors turned into clear messages."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+
+from migmap.domain.errors import StoreUnavailable
+
+
+def normalise_url(url: str) -> str:
+    """Accept a plain file path (``migmap.db``) as well as a SQLAlchemy URL."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine for SQLite (file, WAL, foreign keys) or PostgreSQL (psycopg 3)."""
+    url = normalise_url(url)
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        db = u.database
+        if db and db != ":memory:" and not db.startswith("file:"):
+            parent = Path(db).expanduser().resolve().parent
+            if not parent.exists():
+                raise StoreUnavailable(f"cannot open the database {db}: the folder {parent} does not exist")
+        engine = create_engine(url, connect_args={"timeout": 5}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=5000")
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                pass  # a read-only file keeps its journal mode
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    if u.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs)
+    raise StoreUnavailable(f"unsupported database {u.get_backend_name()!r}: use a SQLite file or postgresql://")
+
+
+def explain_db_error(exc: BaseException, url: str) -> StoreUnavailable:
+    """Turn a driver error into a one-line message that says what to do."""
+    where = describe_url(url)
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    if "readonly" in low or "read-only" in low:
+        return StoreUnavailable(f"the database {where} is read-only: check the file's permissions (nothing was changed)")
+    if "locked" in low:
+        return StoreUnavailable(f"the database {where} is locked by another program: close it and try again (nothing was changed)")
+    if "unable to open" in low:
+        return StoreUnavailable(f"cannot open the database {where}: check the path and permissions")
+    if "disk" in low and ("full" in low or "i/o" in low):
+        return StoreUnavailable(f"the disk holding {where} is full or failing: free space and try again (nothing was changed)")
+    if "not a database" in low or "malformed" in low:
+        return StoreUnavailable(f"{where} is not a migmap database (or is damaged): give another path with --db")
+    if "connection" in low or "connect" in low or "server" in low:
+        return StoreUnavailable(f"cannot connect to {where}: {text}. Is the PostgreSQL server running?")
+    if "no such table" in low or "does not exist" in low:
+        return StoreUnavailable(f"the database {where} has no migmap tables: run `migmap init` or `migmap db upgrade` first")
+    return StoreUnavailable(f"database error on {where}: {text}")
+
+
+@contextlib.contextmanager
+def db_errors(url: str) -> Iterator[None]:
+    """Re-raise database errors as :class:`StoreUnavailable` with a clear message."""
+    try:
+        yield
+    except IntegrityError:
+        raise  # a broken constraint is a bug in migmap, not a state of the database
+    except (OperationalError, ProgrammingError, DBAPIError) as exc:
+        raise explain_db_error(exc, url) from exc
+    except sqlite3.DatabaseError as exc:
+        raise explain_db_error(exc, url) from exc

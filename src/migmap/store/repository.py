@@ -1,0 +1,629 @@
+"""The initiative repository: read, filter, search and write initiatives with revisions.
+
+A repository works inside a session whose transaction the caller (a service) owns.
+Writes use SQLAlchemy Core bulk statements so that large imports stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Any, Iterable, Iterator, Sequence
+
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from migmap.domain.countries import countries_in_region
+from migmap.domain.errors import Conflict, NotFound
+from migmap.domain.filters import Filters
+from migmap.domain.models import (
+    FieldChange,
+    Initiative,
+    InitiativeCreate,
+    InitiativeUpdate,
+    Revision,
+)
+from migmap.framework import MULTI_DIMENSIONS, TAG_DIMENSIONS
+
+from .tables import (
+    ActorRow,
+    CountryRow,
+    InitiativeActorRow,
+    InitiativeRow,
+    RevisionRow,
+    SourceRow,
+    TagRow,
+)
+
+CHUNK = 500
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def slugify(text_: str, max_length: int = 80) -> str:
+    """``"Tent Partnership for Refugees"`` -> ``"tent-partnership-for-refugees"``."""
+    norm = unicodedata.normalize("NFKD", text_).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", norm).strip("-")
+    return (slug[:max_length].rstrip("-") or "initiative")
+
+
+def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+def fts_query(q: str) -> str:
+    """Turn free text into a safe FTS5 query: every word must match (prefix match on each)."""
+    words = re.findall(r"\w+", q, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+class InitiativeRepository:
+    """Initiatives in one SQLAlchemy session (SQLite or PostgreSQL)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+
+    # ------------------------------------------------------------------ reading
+    def get(self, initiative_id: str) -> Initiative | None:
+        found = self.get_many([initiative_id])
+        return found[0] if found else None
+
+    def require(self, initiative_id: str) -> Initiative:
+        found = self.get(initiative_id)
+        if found is None:
+            raise NotFound(f"no initiative with id {initiative_id!r}")
+        return found
+
+    def get_many(self, ids: Sequence[str]) -> list[Initiative]:
+        """Initiatives in the order of ``ids`` (missing ids are left out)."""
+        out: dict[str, Initiative] = {}
+        for chunk in _chunks(list(ids)):
+            rows = self.session.execute(select(InitiativeRow).where(InitiativeRow.id.in_(chunk))).scalars().all()
+            for item in self._hydrate(rows):
+                out[item.id] = item
+        return [out[i] for i in ids if i in out]
+
+    def filtered(self, filters: Filters | None = None) -> Select:
+        """A SELECT of initiative ids matching the filters (the building block of every query)."""
+        f = filters or Filters()
+        stmt = select(InitiativeRow.id)
+        conds = []
+        if f.curation_state:
+            conds.append(InitiativeRow.curation_state.in_(f.curation_state))
+        for dim, codes in f.tag_filters().items():
+            if dim == "actor_type":
+                conds.append(InitiativeRow.actor_type.in_(codes))
+            elif dim == "sector":
+                conds.append(InitiativeRow.sector.in_(codes))
+            else:
+                sub = select(TagRow.initiative_id).where(TagRow.dimension == dim, TagRow.code.in_(codes))
+                conds.append(InitiativeRow.id.in_(sub))
+        countries = set(f.countries)
+        for region in f.regions:
+            countries |= countries_in_region(region)
+        if f.countries or f.regions:
+            sub = select(CountryRow.initiative_id).where(CountryRow.code.in_(sorted(countries) or ["---"]))
+            conds.append(InitiativeRow.id.in_(sub))
+        if f.year:
+            conds.append(InitiativeRow.start_year <= f.year)
+            conds.append(or_(InitiativeRow.end_year.is_(None), InitiativeRow.end_year >= f.year))
+        if f.status:
+            conds.append(InitiativeRow.status.in_(f.status))
+        if f.text:
+            conds.append(self._text_condition(f.text))
+        return stmt.where(and_(*conds)) if conds else stmt
+
+    def _text_condition(self, q: str):
+        if self.dialect == "sqlite":
+            query = fts_query(q)
+            if not query:
+                return InitiativeRow.id.is_(None)
+            sub = text("SELECT id FROM initiatives_fts WHERE initiatives_fts MATCH :q").bindparams(q=query)
+            return InitiativeRow.id.in_(sub.columns(InitiativeRow.id))
+        vector = func.to_tsvector("english", InitiativeRow.search_text)
+        words = re.findall(r"\w+", q, flags=re.UNICODE)
+        if not words:
+            return InitiativeRow.id.is_(None)
+        tsq = func.to_tsquery("english", " & ".join(f"{w}:*" for w in words))
+        return vector.op("@@")(tsq)
+
+    def query_ids(
+        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0
+    ) -> list[str]:
+        stmt = self.filtered(filters)
+        order_by = {
+            "name": [func.lower(InitiativeRow.name), InitiativeRow.id],
+            "id": [InitiativeRow.id],
+            "updated": [InitiativeRow.updated_at.desc(), InitiativeRow.id],
+            "start_year": [InitiativeRow.start_year.desc(), InitiativeRow.id],
+            "verified": [InitiativeRow.last_verified.asc(), InitiativeRow.id],
+        }.get(order)
+        if order_by is None:
+            raise ValueError(f"unknown order {order!r}; allowed: name, id, updated, start_year, verified")
+        stmt = stmt.order_by(*order_by).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return list(self.session.execute(stmt).scalars())
+
+    def list(
+        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0
+    ) -> list[Initiative]:
+        return self.get_many(self.query_ids(filters, order, limit, offset))
+
+    def iterate(self, filters: Filters | None = None, order: str = "id", batch: int = 1000) -> Iterator[Initiative]:
+        """Stream initiatives in batches (constant memory apart from the id list)."""
+        ids = self.query_ids(filters, order)
+        for chunk in _chunks(ids, batch):
+            yield from self.get_many(chunk)
+
+    def count(self, filters: Filters | None = None) -> int:
+        sub = self.filtered(filters).subquery()
+        return int(self.session.execute(select(func.count()).select_from(sub)).scalar_one())
+
+    def search(self, q: str, limit: int = 20, filters: Filters | None = None) -> list[tuple[Initiative, float]]:
+        """Full-text search over name, description and actor names, best first."""
+        words = re.findall(r"\w+", q, flags=re.UNICODE)
+        if not words:
+            return []
+        base = self.filtered(filters).subquery()
+        if self.dialect == "sqlite":
+            sql = text(
+                "SELECT f.id, bm25(initiatives_fts, 0.0, 10.0, 1.0, 5.0) AS rank FROM initiatives_fts f "
+                "WHERE initiatives_fts MATCH :q ORDER BY rank LIMIT :n"
+            ).bindparams(q=fts_query(q), n=max(limit * 5, 100))
+            ranked = [(r[0], -float(r[1])) for r in self.session.execute(sql)]
+        else:
+            vector = func.to_tsvector("english", InitiativeRow.search_text)
+            tsq = func.to_tsquery("english", " & ".join(f"{w}:*" for w in words))
+            rank = func.ts_rank(vector, tsq)
+            stmt = (
+                select(InitiativeRow.id, rank)
+                .where(vector.op("@@")(tsq))
+                .order_by(rank.desc(), InitiativeRow.id)
+                .limit(max(limit * 5, 100))
+            )
+            ranked = [(r[0], float(r[1])) for r in self.session.execute(stmt)]
+        allowed = set(self.session.execute(select(base.c.id).where(base.c.id.in_([i for i, _ in ranked]))).scalars())
+        ranked = [(i, s) for i, s in ranked if i in allowed][:limit]
+        items = {x.id: x for x in self.get_many([i for i, _ in ranked])}
+        return [(items[i], s) for i, s in ranked if i in items]
+
+    def existing_ids(self) -> set[str]:
+        return set(self.session.execute(select(InitiativeRow.id)).scalars())
+
+    def name_index(self) -> list[tuple[str, str, str]]:
+        """(id, name, lead_actor) of every initiative, for duplicate checks."""
+        rows = self.session.execute(select(InitiativeRow.id, InitiativeRow.name, InitiativeRow.lead_actor))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def tag_counts(self, dimension: str, filters: Filters | None = None) -> dict[str, int]:
+        """Number of initiatives per code of one dimension, within the filters."""
+        ids = self.filtered(filters).subquery()
+        if dimension in ("actor_type", "sector"):
+            col = getattr(InitiativeRow, dimension)
+            stmt = select(col, func.count()).where(InitiativeRow.id.in_(select(ids.c.id))).group_by(col)
+        else:
+            stmt = (
+                select(TagRow.code, func.count())
+                .where(TagRow.dimension == dimension, TagRow.initiative_id.in_(select(ids.c.id)))
+                .group_by(TagRow.code)
+            )
+        return {code: int(n) for code, n in self.session.execute(stmt)}
+
+    def revisions(self, initiative_id: str) -> list[Revision]:
+        rows = self.session.execute(
+            select(RevisionRow).where(RevisionRow.initiative_id == initiative_id).order_by(RevisionRow.id)
+        ).scalars()
+        return [
+            Revision(
+                id=r.id,
+                initiative_id=r.initiative_id,
+                version=r.version,
+                action=r.action,
+                user=r.user,
+                origin=r.origin,
+                at=_aware(r.at),
+                changes=[FieldChange.model_validate(c) for c in (r.changes or [])],
+                note=r.note,
+            )
+            for r in rows
+        ]
+
+    def _hydrate(self, rows: Sequence[InitiativeRow]) -> list[Initiative]:
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        tags: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for iid, dim, code in self.session.execute(
+            select(TagRow.initiative_id, TagRow.dimension, TagRow.code)
+            .where(TagRow.initiative_id.in_(ids))
+            .order_by(TagRow.initiative_id, TagRow.dimension, TagRow.position)
+        ):
+            tags[iid][dim].append(code)
+        countries: dict[str, list[dict]] = defaultdict(list)
+        for iid, code, role in self.session.execute(
+            select(CountryRow.initiative_id, CountryRow.code, CountryRow.role)
+            .where(CountryRow.initiative_id.in_(ids))
+            .order_by(CountryRow.initiative_id, CountryRow.position)
+        ):
+            countries[iid].append({"code": code, "role": role})
+        sources: dict[str, list[dict]] = defaultdict(list)
+        for s in self.session.execute(
+            select(SourceRow).where(SourceRow.initiative_id.in_(ids)).order_by(SourceRow.initiative_id, SourceRow.position)
+        ).scalars():
+            sources[s.initiative_id].append(
+                {"url": s.url, "title": s.title, "publisher": s.publisher, "accessed": s.accessed}
+            )
+        actors: dict[str, list[dict]] = defaultdict(list)
+        for link, a in self.session.execute(
+            select(InitiativeActorRow, ActorRow)
+            .join(ActorRow, ActorRow.id == InitiativeActorRow.actor_id)
+            .where(InitiativeActorRow.initiative_id.in_(ids))
+            .order_by(InitiativeActorRow.initiative_id, InitiativeActorRow.position)
+        ):
+            actors[link.initiative_id].append(
+                {
+                    "name": a.name,
+                    "kind": a.kind,
+                    "actor_type": a.actor_type,
+                    "sector": a.sector,
+                    "public_type": a.public_type,
+                    "country": a.country,
+                    "website": a.website,
+                    "wikidata": a.wikidata,
+                    "role": link.role,
+                }
+            )
+        out = []
+        for r in rows:
+            data: dict[str, Any] = {
+                "id": r.id,
+                "name": r.name,
+                "description": r.description,
+                "lead_actor": r.lead_actor,
+                "actor_type": r.actor_type,
+                "sector": r.sector,
+                "start_year": r.start_year,
+                "end_year": r.end_year,
+                "status": r.status,
+                "return_type": r.return_type,
+                "last_verified": r.last_verified,
+                "curation_state": r.curation_state,
+                "version": r.version,
+                "created_at": _aware(r.created_at),
+                "updated_at": _aware(r.updated_at),
+                "tag_origins": r.tag_origins or {},
+                "countries": countries.get(r.id, []),
+                "sources": sources.get(r.id, []),
+                "actors": actors.get(r.id, []),
+            }
+            for dim in MULTI_DIMENSIONS:
+                data[dim] = tags[r.id].get(dim, [])
+            out.append(Initiative.model_validate(data))
+        return out
+
+    # ------------------------------------------------------------------ writing
+    def new_id(self, name: str, taken: set[str]) -> str:
+        base = slugify(name)
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate = f"{base}-{n}"
+            n += 1
+        taken.add(candidate)
+        return candidate
+
+    def add_many(
+        self,
+        records: Sequence[InitiativeCreate],
+        user: str,
+        origin: str = "import",
+        curation_state: str = "published",
+        taken: set[str] | None = None,
+    ) -> list[str]:
+        """Insert validated records (one bulk statement per table). Returns the new ids."""
+        if not records:
+            return []
+        taken = self.existing_ids() if taken is None else taken
+        at = now()
+        ids: list[str] = []
+        init_rows, tag_rows, country_rows, source_rows, link_rows, rev_rows, fts_rows = [], [], [], [], [], [], []
+        actor_ids = self._actor_ids([a for r in records for a in r.actors])
+        for rec in records:
+            if rec.id:
+                if rec.id in taken:
+                    raise ValueError(f"id {rec.id!r} already exists")
+                iid = rec.id
+                taken.add(iid)
+            else:
+                iid = self.new_id(rec.name, taken)
+            ids.append(iid)
+            actor_names = " ".join(a.name for a in rec.actors)
+            init_rows.append(
+                {
+                    "id": iid,
+                    "name": rec.name,
+                    "description": rec.description,
+                    "lead_actor": rec.lead_actor,
+                    "actor_type": rec.actor_type,
+                    "sector": rec.sector,
+                    "start_year": rec.start_year,
+                    "end_year": rec.end_year,
+                    "status": rec.status,
+                    "return_type": rec.return_type,
+                    "last_verified": rec.last_verified,
+                    "curation_state": curation_state,
+                    "version": 1,
+                    "created_at": at,
+                    "updated_at": at,
+                    "search_text": f"{rec.name}\n{rec.description}\n{actor_names}",
+                    "tag_origins": {d: origin for d in TAG_DIMENSIONS},
+                }
+            )
+            tag_rows.extend(self._tag_rows(iid, rec))
+            country_rows.extend(
+                {"initiative_id": iid, "code": c.code, "role": c.role, "position": i} for i, c in enumerate(rec.countries)
+            )
+            source_rows.extend(
+                {"initiative_id": iid, "position": i, **s.model_dump()} for i, s in enumerate(rec.sources)
+            )
+            link_rows.extend(
+                {"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i}
+                for i, a in enumerate(rec.actors)
+            )
+            fts_rows.append({"id": iid, "name": rec.name, "description": rec.description, "actors": actor_names})
+            created = rec.model_dump(mode="json", exclude={"id"})
+            rev_rows.append(
+                {
+                    "initiative_id": iid,
+                    "version": 1,
+                    "action": "create",
+                    "user": user,
+                    "origin": origin,
+                    "at": at,
+                    "changes": [{"field": k, "old": None, "new": v} for k, v in created.items() if v not in (None, [], "")],
+                    "note": None,
+                }
+            )
+        s = self.session
+        s.execute(insert(InitiativeRow), init_rows)
+        for table, rows in ((TagRow, tag_rows), (CountryRow, country_rows), (SourceRow, source_rows), (InitiativeActorRow, link_rows), (RevisionRow, rev_rows)):
+            if rows:
+                s.execute(insert(table), rows)
+        self._fts_insert(fts_rows)
+        return ids
+
+    def _tag_rows(self, iid: str, rec: Any) -> list[dict]:
+        rows = []
+        for dim in TAG_DIMENSIONS:
+            value = getattr(rec, dim)
+            codes = value if isinstance(value, list) else [value]
+            rows.extend({"initiative_id": iid, "dimension": dim, "code": c, "position": i} for i, c in enumerate(codes))
+        return rows
+
+    def _actor_ids(self, actors: Iterable[Any]) -> dict[str, int]:
+        """Ids of the named actors, inserting new ones and filling empty attributes of known ones."""
+        wanted: dict[str, Any] = {}
+        for a in actors:
+            key = a.name.casefold()
+            if key not in wanted:
+                wanted[key] = a
+        found: dict[str, ActorRow] = {}
+        keys = list(wanted)
+        for chunk in _chunks(keys):
+            for row in self.session.execute(select(ActorRow).where(ActorRow.name_key.in_(chunk))).scalars():
+                found[row.name_key] = row
+        fields = ("actor_type", "sector", "public_type", "country", "website", "wikidata")
+        new_rows = []
+        for key, a in wanted.items():
+            row = found.get(key)
+            if row is None:
+                new_rows.append({"name": a.name, "name_key": key, "kind": a.kind, **{f: getattr(a, f) for f in fields}})
+            else:
+                fill = {f: getattr(a, f) for f in fields if getattr(row, f) is None and getattr(a, f) is not None}
+                if fill:
+                    self.session.execute(update(ActorRow).where(ActorRow.id == row.id).values(**fill))
+        if new_rows:
+            self.session.execute(insert(ActorRow), new_rows)
+        ids: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            for rid, key in self.session.execute(select(ActorRow.id, ActorRow.name_key).where(ActorRow.name_key.in_(chunk))):
+                ids[key] = rid
+        return ids
+
+    def _fts_insert(self, rows: list[dict]) -> None:
+        if self.dialect == "sqlite" and rows:
+            self.session.execute(
+                text("INSERT INTO initiatives_fts (id, name, description, actors) VALUES (:id, :name, :description, :actors)"),
+                rows,
+            )
+
+    def _fts_delete(self, iid: str) -> None:
+        if self.dialect == "sqlite":
+            self.session.execute(text("DELETE FROM initiatives_fts WHERE id = :id"), {"id": iid})
+
+    def update(self, initiative_id: str, change: InitiativeUpdate, user: str, origin: str = "human") -> Initiative:
+        """Apply a partial change based on ``change.version``; a stale version raises :class:`Conflict`."""
+        current = self.require(initiative_id)
+        if change.version != current.version:
+            raise Conflict(initiative_id, change.version, current.version, current)
+        values = change.changes()
+        state = values.pop("curation_state", None)
+        merged = current.model_dump(mode="json", exclude={"version", "curation_state", "created_at", "updated_at", "tag_origins"})
+        for key, value in values.items():
+            merged[key] = _jsonable(value)
+        if "lead_actor" in values and "actors" not in values:
+            merged["actors"] = [dict(a, role="partner") for a in merged["actors"]]
+        new = InitiativeCreate.model_validate(merged)
+        old_json = current.model_dump(mode="json")
+        new_json = new.model_dump(mode="json")
+        diffs = [
+            FieldChange(field=k, old=old_json.get(k), new=new_json.get(k))
+            for k in new_json
+            if k != "id" and old_json.get(k) != new_json.get(k)
+        ]
+        if state and state != current.curation_state:
+            diffs.append(FieldChange(field="curation_state", old=current.curation_state, new=state))
+        if not diffs:
+            return current
+        at = now()
+        origins = dict(current.tag_origins)
+        for d in diffs:
+            if d.field in TAG_DIMENSIONS:
+                origins[d.field] = origin
+        row_values: dict[str, Any] = {
+            "name": new.name,
+            "description": new.description,
+            "lead_actor": new.lead_actor,
+            "actor_type": new.actor_type,
+            "sector": new.sector,
+            "start_year": new.start_year,
+            "end_year": new.end_year,
+            "status": new.status,
+            "return_type": new.return_type,
+            "last_verified": new.last_verified,
+            "updated_at": at,
+            "tag_origins": origins,
+            "search_text": f"{new.name}\n{new.description}\n{' '.join(a.name for a in new.actors)}",
+            "version": InitiativeRow.version + 1,
+        }
+        if state:
+            row_values["curation_state"] = state
+        result = self.session.execute(
+            update(InitiativeRow)
+            .where(InitiativeRow.id == initiative_id, InitiativeRow.version == change.version)
+            .values(**row_values)
+        )
+        if result.rowcount != 1:
+            latest = self.session.execute(select(InitiativeRow.version).where(InitiativeRow.id == initiative_id)).scalar()
+            raise Conflict(initiative_id, change.version, latest or -1)
+        self._replace_children(initiative_id, new)
+        self.session.execute(
+            insert(RevisionRow),
+            [
+                {
+                    "initiative_id": initiative_id,
+                    "version": change.version + 1,
+                    "action": "update",
+                    "user": user,
+                    "origin": origin,
+                    "at": at,
+                    "changes": [d.model_dump(mode="json") for d in diffs],
+                    "note": None,
+                }
+            ],
+        )
+        return self.require(initiative_id)
+
+    def _replace_children(self, iid: str, rec: InitiativeCreate) -> None:
+        s = self.session
+        for table in (TagRow, CountryRow, SourceRow, InitiativeActorRow):
+            s.execute(delete(table).where(table.initiative_id == iid))
+        s.execute(insert(TagRow), self._tag_rows(iid, rec))
+        if rec.countries:
+            s.execute(
+                insert(CountryRow),
+                [{"initiative_id": iid, "code": c.code, "role": c.role, "position": i} for i, c in enumerate(rec.countries)],
+            )
+        s.execute(insert(SourceRow), [{"initiative_id": iid, "position": i, **x.model_dump()} for i, x in enumerate(rec.sources)])
+        actor_ids = self._actor_ids(rec.actors)
+        s.execute(
+            insert(InitiativeActorRow),
+            [
+                {"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i}
+                for i, a in enumerate(rec.actors)
+            ],
+        )
+        self._fts_delete(iid)
+        self._fts_insert([{"id": iid, "name": rec.name, "description": rec.description, "actors": " ".join(a.name for a in rec.actors)}])
+
+    def delete(self, initiative_id: str, version: int, user: str, origin: str = "human") -> None:
+        """Delete an initiative; its last state is kept in the revision so that it can be restored."""
+        current = self.require(initiative_id)
+        if version != current.version:
+            raise Conflict(initiative_id, version, current.version, current)
+        snapshot = current.model_dump(mode="json", exclude={"tag_origins"})
+        self.session.execute(
+            insert(RevisionRow),
+            [
+                {
+                    "initiative_id": initiative_id,
+                    "version": current.version + 1,
+                    "action": "delete",
+                    "user": user,
+                    "origin": origin,
+                    "at": now(),
+                    "changes": [{"field": "*", "old": snapshot, "new": None}],
+                    "note": None,
+                }
+            ],
+        )
+        result = self.session.execute(
+            delete(InitiativeRow).where(InitiativeRow.id == initiative_id, InitiativeRow.version == version)
+        )
+        if result.rowcount != 1:
+            raise Conflict(initiative_id, version, -1)
+        self._fts_delete(initiative_id)
+
+    def record_conflict(self, initiative_id: str, based_on: int, current: int, user: str, fields: list[str]) -> None:
+        """Log a refused stale edit in the history (called in its own transaction)."""
+        self.session.execute(
+            insert(RevisionRow),
+            [
+                {
+                    "initiative_id": initiative_id,
+                    "version": current,
+                    "action": "conflict",
+                    "user": user,
+                    "origin": "human",
+                    "at": now(),
+                    "changes": [{"field": f, "old": None, "new": None} for f in fields],
+                    "note": f"refused: edit based on version {based_on}, current version {current}",
+                }
+            ],
+        )
+
+    def stats(self) -> dict[str, Any]:
+        s = self.session
+        total = s.execute(select(func.count()).select_from(InitiativeRow)).scalar_one()
+        by_state = dict(s.execute(select(InitiativeRow.curation_state, func.count()).group_by(InitiativeRow.curation_state)).all())
+        actors = s.execute(select(func.count()).select_from(ActorRow)).scalar_one()
+        sources = s.execute(select(func.count()).select_from(SourceRow)).scalar_one()
+        revisions = s.execute(select(func.count()).select_from(RevisionRow)).scalar_one()
+        oldest = s.execute(select(func.min(InitiativeRow.last_verified))).scalar()
+        newest = s.execute(select(func.max(InitiativeRow.last_verified))).scalar()
+        return {
+            "initiatives": int(total),
+            "by_curation_state": {k: int(v) for k, v in by_state.items()},
+            "actors": int(actors),
+            "sources": int(sources),
+            "revisions": int(revisions),
+            "last_verified": {"oldest": oldest.isoformat() if oldest else None, "newest": newest.isoformat() if newest else None},
+        }
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(_jsonable(value), ensure_ascii=False)
