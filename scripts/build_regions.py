@@ -11,11 +11,13 @@ import json
 from importlib import resources
 from pathlib import Path
 
+import pycountry
+
 table = resources.files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
 out = {}
 for row in csv.DictReader(table.splitlines(), delimiter="\t"):
     iso3, cont, sub = row["ISO3"], row["continent"], row["UNregion"]
-    if iso3 and cont and sub:
+    if iso3 and cont and sub and pycountry.countries.get(alpha_3=iso3):
         out[iso3] = [cont, sub]
 out.setdefault("XKX", ["Europe", "Southern Europe"])  # Kosovo (user-assigned code used by the UN and the EU)
 target = Path(__file__).resolve().parents[1] / "src/migmap/domain/regions.json"

@@ -16,7 +16,9 @@ def test_add_get_and_revision(db):
     assert got.name == item.name and got.stages == ["long_term"] and got.actors[0].name == "Example GmbH"
     revs = db.revisions(item.id)
     assert [(r.action, r.user, r.version) for r in revs] == [("create", "ana", 1)]
-    assert {c.field for c in revs[0].changes} >= {"name", "stages", "sources"}
+    (created,) = revs[0].changes
+    assert created.field == "*" and created.old is None
+    assert created.new["name"] == "Example hiring programme" and created.new["stages"] == ["long_term"]
 
 
 def test_ids_are_unique_slugs(db):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -30,8 +31,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 CountryRoleCode = Literal["origin", "transit", "destination", "global"]
 
 
+@lru_cache(maxsize=64)
 def _allowed(dimension: str) -> tuple[str, ...]:
     return load_framework().codes(dimension)
+
+
+@lru_cache(maxsize=64)
+def _allowed_set(dimension: str) -> frozenset[str]:
+    return frozenset(_allowed(dimension))
 
 
 def _check_code(dimension: str, value: Any) -> str:
@@ -39,7 +46,7 @@ def _check_code(dimension: str, value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected one code of {dimension}, got {value!r}; allowed: {', '.join(allowed)}")
     code = value.strip()
-    if code not in allowed:
+    if code not in _allowed_set(dimension):
         raise ValueError(f"unknown code {code!r}; allowed: {', '.join(allowed)}")
     return code
 
@@ -57,11 +64,11 @@ def _check_codes(dimension: str, values: Any) -> list[str]:
     values = _split(values)
     if not isinstance(values, (list, tuple)):
         raise ValueError(f"expected a list of {dimension} codes, got {values!r}")
-    allowed = _allowed(dimension)
+    allowed = _allowed_set(dimension)
     bad = [v for v in values if not isinstance(v, str) or v.strip() not in allowed]
     if bad:
         shown = ", ".join(repr(b) for b in bad)
-        raise ValueError(f"unknown code{'s' if len(bad) > 1 else ''} {shown}; allowed: {', '.join(allowed)}")
+        raise ValueError(f"unknown code{'s' if len(bad) > 1 else ''} {shown}; allowed: {', '.join(_allowed(dimension))}")
     out: list[str] = []
     for v in values:
         v = v.strip()

@@ -395,7 +395,6 @@ class InitiativeRepository:
                 for i, a in enumerate(rec.actors)
             )
             fts_rows.append({"id": iid, "name": rec.name, "description": rec.description, "actors": actor_names})
-            created = rec.model_dump(mode="json", exclude={"id"})
             rev_rows.append(
                 {
                     "initiative_id": iid,
@@ -404,17 +403,41 @@ class InitiativeRepository:
                     "user": user,
                     "origin": origin,
                     "at": at,
-                    "changes": [{"field": k, "old": None, "new": v} for k, v in created.items() if v not in (None, [], "")],
+                    # the whole new record as one change of field "*" (as a delete keeps the old one)
+                    "changes": [{"field": "*", "old": None, "new": rec.model_dump(mode="json", exclude={"id"})}],
                     "note": None,
                 }
             )
-        s = self.session
-        s.execute(insert(InitiativeRow), init_rows)
-        for table, rows in ((TagRow, tag_rows), (CountryRow, country_rows), (SourceRow, source_rows), (InitiativeActorRow, link_rows), (RevisionRow, rev_rows)):
-            if rows:
-                s.execute(insert(table), rows)
+        for table, rows in (
+            (InitiativeRow, init_rows),
+            (TagRow, tag_rows),
+            (CountryRow, country_rows),
+            (SourceRow, source_rows),
+            (InitiativeActorRow, link_rows),
+            (RevisionRow, rev_rows),
+        ):
+            self._bulk_insert(table, rows)
         self._fts_insert(fts_rows)
         return ids
+
+    def _bulk_insert(self, table: Any, rows: list[dict]) -> None:
+        """Insert many rows through the driver's ``executemany`` (much faster than per-row parameter binding).
+
+        Values are converted with the column types' own bind processors (JSON, dates), so the
+        stored data is exactly what a normal ``insert()`` would store.
+        """
+        if not rows:
+            return
+        t = table.__table__
+        columns = list(rows[0].keys())
+        conn = self.session.connection()
+        dialect = conn.dialect
+        processors = [t.c[c].type._cached_bind_processor(dialect) for c in columns]
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        quote = dialect.identifier_preparer.quote
+        sql = f"INSERT INTO {quote(t.name)} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        params = [tuple(p(r[c]) if p else r[c] for c, p in zip(columns, processors)) for r in rows]
+        conn.exec_driver_sql(sql, params)
 
     def _tag_rows(self, iid: str, rec: Any) -> list[dict]:
         rows = []
@@ -446,8 +469,7 @@ class InitiativeRepository:
                 fill = {f: getattr(a, f) for f in fields if getattr(row, f) is None and getattr(a, f) is not None}
                 if fill:
                     self.session.execute(update(ActorRow).where(ActorRow.id == row.id).values(**fill))
-        if new_rows:
-            self.session.execute(insert(ActorRow), new_rows)
+        self._bulk_insert(ActorRow, new_rows)
         ids: dict[str, int] = {}
         for chunk in _chunks(keys):
             for rid, key in self.session.execute(select(ActorRow.id, ActorRow.name_key).where(ActorRow.name_key.in_(chunk))):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,7 +48,7 @@ class TagRow(Base):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_tags_dimension_code", "dimension", "code", "initiative_id"),)
+    __table_args__ = (Index("ix_tags_dimension_code", "dimension", "code", "initiative_id"), {"sqlite_with_rowid": False})
 
 
 class CountryRow(Base):
@@ -59,7 +59,7 @@ class CountryRow(Base):
     role: Mapped[str] = mapped_column(String(12), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_countries_code", "code", "initiative_id"),)
+    __table_args__ = (Index("ix_countries_code", "code", "initiative_id"), {"sqlite_with_rowid": False})
 
 
 class SourceRow(Base):
@@ -112,3 +112,37 @@ class RevisionRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[Optional[str]] = mapped_column(Text)
+
+
+# ------------------------------------------------------------------ accounts (migration 0002)
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(10), default="viewer")
+    password_hash: Mapped[Optional[str]] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttemptRow(Base):
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("dimension", sa.String(20), primary_key=True),
         sa.Column("code", sa.String(40), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_tags_dimension_code", "initiative_tags", ["dimension", "code", "initiative_id"])
 
@@ -55,6 +56,7 @@ def upgrade() -> None:
         sa.Column("code", sa.String(3), primary_key=True),
         sa.Column("role", sa.String(12), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_countries_code", "initiative_countries", ["code", "initiative_id"])
 

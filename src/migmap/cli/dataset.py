@@ -1,0 +1,71 @@
+"""`migmap data check`: quality and coverage of the bundled map (or of any record files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from migmap.framework import TAG_DIMENSIONS, load_framework
+from migmap.services.datacheck import CODE_MINIMA, REGION_MINIMUM, REGIONS, check_files
+
+from .app import app
+from .options import FormatOption
+from .output import check_format, console, print_json, print_table
+
+data_app = typer.Typer(help="The bundled dataset: `migmap data check` reports coverage and quality.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("check")
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files to check (default: the bundled map).")] = None,
+    no_minima: Annotated[bool, typer.Option("--no-minima", help="Do not require the bundled map's coverage minima.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Coverage per dimension and code, and records to fix: invalid codes, no source,
+    near-duplicates, descriptions outside 60-200 words or repeating a source's wording.
+
+    Exits with status 1 when anything needs fixing.
+
+    Example: `migmap data check` or `migmap data check my-batch.yaml --no-minima`
+    """
+    check_format(fmt)
+    report = check_files(paths or [], minima=not no_minima)
+    if fmt == "json":
+        print_json(report.to_dict())
+        raise typer.Exit(0 if report.ok else 1)
+    fw = load_framework()
+    console.print(f"{report.total} records checked", markup=False)
+    for dim in TAG_DIMENSIONS:
+        least = CODE_MINIMA.get(dim)
+        rows = [
+            [fw.label(dim, code), code, n, ("below minimum " + str(least)) if least and n < least and not no_minima else ""]
+            for code, n in report.coverage[dim].items()
+        ]
+        print_table([fw[dim].label, "code", "initiatives", "note"], rows)
+    print_table(
+        ["region", "initiatives", "note"],
+        [[r, n, "" if no_minima or r not in REGIONS or n >= REGION_MINIMUM else f"below minimum {REGION_MINIMUM}"] for r, n in report.regions.items()],
+        caption="Asia excludes the Middle East; an initiative counts in every region it touches",
+    )
+    lv = report.last_verified
+    console.print(f"last verified: oldest {lv['oldest']}, newest {lv['newest']}, missing {lv['missing']}", markup=False)
+    sections = [
+        ("invalid records", [str(p) for p in report.problems]),
+        ("below the coverage minima", report.below_minimum),
+        ("without sources", report.without_sources),
+        ("possible duplicates", [str(d) for d in report.duplicates]),
+        ("description length", report.length_outliers),
+        ("wording repeated from a source", report.copied_wording),
+    ]
+    for title, items in sections:
+        if items:
+            console.print(f"\n[bold]{title}[/bold] ({len(items)})")
+            for item in items:
+                console.print(f"  {item}", markup=False, highlight=False)
+    if report.not_fingerprinted:
+        console.print(f"{report.not_fingerprinted} record(s) have no source fingerprint, so their wording was not compared", markup=False)
+    console.print("all checks passed" if report.ok else "some checks failed", markup=False)
+    raise typer.Exit(0 if report.ok else 1)

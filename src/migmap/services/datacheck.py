@@ -1,0 +1,218 @@
+"""Quality checks of a set of initiative records (the bundled map, or any files).
+
+``check_records`` reports: coverage per dimension and code against the minima the map
+promises, regions covered, records without sources, possible duplicates, codes outside
+the framework (as located validation problems), descriptions outside 60-200 words, and
+descriptions that repeat a source's wording. The last check compares 6-word shingles of
+each description with fingerprints (hashes, never text) of the source passages the
+curator relied on, shipped in ``migmap/data/source_fingerprints.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from migmap.domain.countries import MIDDLE_EAST, region_of
+from migmap.domain.errors import Problem
+from migmap.domain.models import InitiativeCreate
+from migmap.framework import TAG_DIMENSIONS, load_framework
+from migmap.io.readers import read_path
+
+from .validation import Duplicate, find_duplicates, validate_one
+
+#: Minimum number of initiatives per code that the bundled map promises.
+CODE_MINIMA: dict[str, int] = {
+    "stages": 40,
+    "actor_type": 15,
+    "contributions": 30,
+    "business_roles": 15,
+    "modalities": 15,
+}
+#: Regions each needing at least this many initiatives. Asia excludes the Middle East.
+REGION_MINIMUM = 25
+REGIONS = ("africa", "americas", "asia", "europe", "middle_east")
+WORDS_MIN, WORDS_MAX = 60, 200
+SHINGLE = 6
+
+
+def record_regions(rec: InitiativeCreate) -> set[str]:
+    """Regions an initiative touches: M49 continents, with the Middle East counted apart from Asia."""
+    out: set[str] = set()
+    for c in rec.countries:
+        if c.code in MIDDLE_EAST:
+            out.add("middle_east")
+            if region_of(c.code) == "africa":  # Egypt is both
+                out.add("africa")
+            continue
+        region = region_of(c.code)
+        if region:
+            out.add(region)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[str]:
+    """Hashed n-word shingles of a text (8 hex digits each)."""
+    w = _words(text)
+    return {hashlib.sha1(" ".join(w[i : i + n]).encode()).hexdigest()[:8] for i in range(max(len(w) - n + 1, 0))}
+
+
+_STOPWORDS = frozenset("a an and as at by for from in into of on or the to with its their de la".split())
+
+
+def wording_shingles(text: str, n: int = SHINGLE) -> set[str]:
+    """Hashed n-word shingles of a description, leaving out runs that are mostly proper names.
+
+    Names of organisations, places and people ("the Jordan Chamber of Industry") are shared with
+    any source by necessity; a run counts as wording only when fewer than half of its
+    content words are capitalised.
+    """
+    tokens = re.findall(r"\w+", text)
+    out = set()
+    for i in range(max(len(tokens) - n + 1, 0)):
+        run = tokens[i : i + n]
+        content = [t for t in run if t.casefold() not in _STOPWORDS]
+        named = sum(1 for t in content if t[0].isupper() or t[0].isdigit())
+        if content and named * 2 >= len(content):
+            continue
+        out.add(hashlib.sha1(" ".join(t.casefold() for t in run).encode()).hexdigest()[:8])
+    return out
+
+
+def load_fingerprints(path: Path | None = None) -> dict[str, set[str]]:
+    if path is None:
+        ref = resources.files("migmap.data").joinpath("source_fingerprints.json")
+        if not ref.is_file():
+            return {}
+        raw = json.loads(ref.read_text(encoding="utf-8"))
+    else:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    return {k: set(v) for k, v in raw.items()}
+
+
+@dataclass
+class CheckReport:
+    total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)
+    regions: dict[str, int] = field(default_factory=dict)
+    below_minimum: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    without_sources: list[str] = field(default_factory=list)
+    length_outliers: list[str] = field(default_factory=list)
+    copied_wording: list[str] = field(default_factory=list)
+    not_fingerprinted: int = 0
+    last_verified: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (
+            self.problems or self.below_minimum or self.duplicates or self.without_sources or self.length_outliers or self.copied_wording
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "total": self.total,
+            "coverage": self.coverage,
+            "regions": self.regions,
+            "below_minimum": self.below_minimum,
+            "problems": [p.to_dict() for p in self.problems],
+            "duplicates": [str(d) for d in self.duplicates],
+            "without_sources": self.without_sources,
+            "length_outliers": self.length_outliers,
+            "copied_wording": self.copied_wording,
+            "not_fingerprinted": self.not_fingerprinted,
+            "last_verified": self.last_verified,
+        }
+
+
+def check_records(
+    records: Sequence[tuple[str, int, InitiativeCreate]],
+    problems: Iterable[Problem] = (),
+    fingerprints: dict[str, set[str]] | None = None,
+    minima: bool = True,
+) -> CheckReport:
+    """Check validated records given as (file, row, record)."""
+    fw = load_framework()
+    report = CheckReport(total=len(records), problems=list(problems))
+    for dim in TAG_DIMENSIONS:
+        counts: Counter[str] = Counter()
+        for _, _, rec in records:
+            value = getattr(rec, dim)
+            counts.update(value if isinstance(value, list) else [value])
+        report.coverage[dim] = {code: counts.get(code, 0) for code in fw.codes(dim)}
+    regions: Counter[str] = Counter()
+    for _, _, rec in records:
+        regions.update(record_regions(rec))
+    report.regions = {r: regions.get(r, 0) for r in (*REGIONS, "oceania")}
+    if minima:
+        for dim, least in CODE_MINIMA.items():
+            for code, n in report.coverage[dim].items():
+                if n < least:
+                    report.below_minimum.append(f"{dim}.{code}: {n} (minimum {least})")
+        for region in REGIONS:
+            if report.regions[region] < REGION_MINIMUM:
+                report.below_minimum.append(f"region {region}: {report.regions[region]} (minimum {REGION_MINIMUM})")
+    report.duplicates = find_duplicates([(f, r, rec.name, rec.lead_actor) for f, r, rec in records], name_cutoff=85, lead_cutoff=80)
+    fingerprints = load_fingerprints() if fingerprints is None else fingerprints
+    dates = []
+    for file, row, rec in records:
+        where = f"{file}:{row}: {rec.id or rec.name}"
+        if not rec.sources:
+            report.without_sources.append(where)
+        n_words = len(_words(rec.description))
+        if not WORDS_MIN <= n_words <= WORDS_MAX:
+            report.length_outliers.append(f"{where}: {n_words} words (expected {WORDS_MIN}-{WORDS_MAX})")
+        if rec.last_verified:
+            dates.append(rec.last_verified)
+        source = fingerprints.get(rec.id or "")
+        if source is None:
+            report.not_fingerprinted += 1
+            continue
+        names = " | ".join([rec.name, *(a.name for a in rec.actors), *(s.title or "" for s in rec.sources)])
+        shared = (wording_shingles(rec.description) & source) - shingles(names)
+        if len(shared) >= 2:
+            report.copied_wording.append(f"{where}: {len(shared)} six-word runs also found in its source; reword it")
+    report.last_verified = {
+        "oldest": min(dates).isoformat() if dates else None,
+        "newest": max(dates).isoformat() if dates else None,
+        "missing": str(len(records) - len(dates)),
+    }
+    return report
+
+
+def check_files(paths: Sequence[str | Path], fingerprints: dict[str, set[str]] | None = None, minima: bool = True) -> CheckReport:
+    """Read, validate and check record files (the bundled map when ``paths`` is empty)."""
+    if not paths:
+        from migmap.data import bundled_files
+
+        paths = bundled_files()
+    records: list[tuple[str, int, InitiativeCreate]] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for p in paths:
+        result = read_path(p)
+        problems.extend(result.problems)
+        for raw in result.records:
+            rec, probs = validate_one(raw)
+            problems.extend(probs)
+            if rec is None:
+                continue
+            name = Path(raw.file).name
+            if rec.id and rec.id in seen:
+                problems.append(Problem("id", f"{rec.id!r} is used twice (first at {seen[rec.id]})", file=name, row=raw.row))
+            elif rec.id:
+                seen[rec.id] = f"{name}:{raw.row}"
+            records.append((name, raw.row, rec))
+    return check_records(records, problems, fingerprints, minima)
