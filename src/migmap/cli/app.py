@@ -324,3 +324,40 @@ def framework(
             [[c.code, c.label, c.definition] for c in d],
             title=f"{d.label} ({d.code}, {'one' if not d.multi else 'one or more' if d.required else 'zero or more'})",
         )
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="Backup file to write (gzip JSON lines), e.g. migmap-2026-11-28.jsonl.gz.")],
+    db: DbOption = None,
+) -> None:
+    """Write a consistent snapshot of the whole map (every record, state and revision).
+
+    Safe while the web app runs. Restore it with `migmap restore`.
+
+    Example: `migmap backup backups/migmap.jsonl.gz`
+    """
+    from migmap.services.backup import backup as do_backup
+
+    database = open_db(db)
+    _require_schema(database)
+    with progress_bar() as update:
+        counts = do_backup(database, path, progress=update)
+    console.print(f"wrote {counts['initiatives']} initiative(s) and {counts['revisions']} revision(s) to {path}", markup=False)
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A backup written by `migmap backup`.")],
+    db: DbOption = None,
+) -> None:
+    """Restore a backup into an empty database (ids, versions, states and history are kept).
+
+    Example: `migmap restore backups/migmap.jsonl.gz --db restored.db`
+    """
+    from migmap.services.backup import restore as do_restore
+
+    database = open_db(db)
+    with progress_bar() as update:
+        counts = do_restore(database, path, progress=update)
+    console.print(f"restored {counts['initiatives']} initiative(s) and {counts['revisions']} revision(s)", markup=False)

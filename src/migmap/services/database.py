@@ -119,6 +119,19 @@ class Database:
                     yield InitiativeRepository(session)
 
     @contextlib.contextmanager
+    def snapshot(self) -> Iterator[InitiativeRepository]:
+        """A read-only repository on one consistent snapshot (repeatable read), for backups."""
+        with db_errors(self.url):
+            with self.engine.connect() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    if conn.dialect.name == "sqlite":
+                        conn.exec_driver_sql("BEGIN")  # pysqlite opens no transaction for reads by itself
+                    with Session(bind=conn) as session:
+                        yield InitiativeRepository(session)
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[InitiativeRepository]:
         with db_errors(self.url):
             with Session(self.engine) as session:

@@ -344,14 +344,15 @@ class InitiativeRepository:
         curation_state: str = "published",
         taken: set[str] | None = None,
     ) -> list[str]:
-        """Insert validated records (one bulk statement per table). Returns the new ids."""
+        """Insert validated records (one bulk statement per table), each with a "create" revision.
+
+        Returns the new ids (given ids are kept; missing ones are made from the names).
+        """
         if not records:
             return []
         taken = self.existing_ids() if taken is None else taken
         at = now()
-        ids: list[str] = []
-        init_rows, tag_rows, country_rows, source_rows, link_rows, rev_rows, fts_rows = [], [], [], [], [], [], []
-        actor_ids = self._actor_ids([a for r in records for a in r.actors])
+        entries = []
         for rec in records:
             if rec.id:
                 if rec.id in taken:
@@ -360,7 +361,88 @@ class InitiativeRepository:
                 taken.add(iid)
             else:
                 iid = self.new_id(rec.name, taken)
-            ids.append(iid)
+            meta = {"curation_state": curation_state, "version": 1, "created_at": at, "updated_at": at, "tag_origins": {d: origin for d in TAG_DIMENSIONS}}
+            entries.append((iid, rec, meta))
+        revisions = [
+            {
+                "initiative_id": iid,
+                "version": 1,
+                "action": "create",
+                "user": user,
+                "origin": origin,
+                "at": at,
+                # the whole new record as one change of field "*" (as a delete keeps the old one)
+                "changes": [{"field": "*", "old": None, "new": rec.model_dump(mode="json", exclude={"id"})}],
+                "note": None,
+            }
+            for iid, rec, _ in entries
+        ]
+        self._insert_records(entries)
+        self._bulk_insert(RevisionRow, revisions)
+        return [iid for iid, _, _ in entries]
+
+    def restore_many(self, items: Sequence[Initiative]) -> None:
+        """Insert stored initiatives as they were: ids, versions, states, timestamps, tag origins."""
+        self._insert_records(
+            [
+                (
+                    item.id,
+                    item,
+                    {
+                        "curation_state": item.curation_state,
+                        "version": item.version,
+                        "created_at": item.created_at or now(),
+                        "updated_at": item.updated_at or now(),
+                        "tag_origins": item.tag_origins,
+                    },
+                )
+                for item in items
+            ]
+        )
+
+    def restore_revisions(self, revisions: Sequence[Revision]) -> None:
+        rows = [
+            {
+                "initiative_id": r.initiative_id,
+                "version": r.version,
+                "action": r.action,
+                "user": r.user,
+                "origin": r.origin,
+                "at": r.at,
+                "changes": [c.model_dump(mode="json") for c in r.changes],
+                "note": r.note,
+            }
+            for r in revisions
+        ]
+        for chunk in _chunks(rows, 2000):
+            self._bulk_insert(RevisionRow, list(chunk))
+
+    def all_revisions(self, batch: int = 2000) -> Iterator[Revision]:
+        """Every revision in id order, streamed."""
+        last = 0
+        while True:
+            rows = self.session.execute(select(RevisionRow).where(RevisionRow.id > last).order_by(RevisionRow.id).limit(batch)).scalars().all()
+            if not rows:
+                return
+            for r in rows:
+                yield Revision(
+                    id=r.id,
+                    initiative_id=r.initiative_id,
+                    version=r.version,
+                    action=r.action,
+                    user=r.user,
+                    origin=r.origin,
+                    at=_aware(r.at),
+                    changes=[FieldChange.model_validate(c) for c in (r.changes or [])],
+                    note=r.note,
+                )
+            last = rows[-1].id
+
+    def _insert_records(self, entries: Sequence[tuple[str, Any, dict[str, Any]]]) -> None:
+        """Bulk-insert (id, record, row metadata) triples into every table but revisions."""
+        init_rows, tag_rows, country_rows, source_rows, link_rows, fts_rows = [], [], [], [], [], []
+        actor_ids = self._actor_ids([a for _, r, _ in entries for a in r.actors])
+        for iid, rec, meta in entries:
             actor_names = " ".join(a.name for a in rec.actors)
             init_rows.append(
                 {
@@ -375,12 +457,8 @@ class InitiativeRepository:
                     "status": rec.status,
                     "return_type": rec.return_type,
                     "last_verified": rec.last_verified,
-                    "curation_state": curation_state,
-                    "version": 1,
-                    "created_at": at,
-                    "updated_at": at,
+                    **meta,
                     "search_text": f"{rec.name}\n{rec.description}\n{actor_names}",
-                    "tag_origins": {d: origin for d in TAG_DIMENSIONS},
                 }
             )
             tag_rows.extend(self._tag_rows(iid, rec))
@@ -395,30 +473,15 @@ class InitiativeRepository:
                 for i, a in enumerate(rec.actors)
             )
             fts_rows.append({"id": iid, "name": rec.name, "description": rec.description, "actors": actor_names})
-            rev_rows.append(
-                {
-                    "initiative_id": iid,
-                    "version": 1,
-                    "action": "create",
-                    "user": user,
-                    "origin": origin,
-                    "at": at,
-                    # the whole new record as one change of field "*" (as a delete keeps the old one)
-                    "changes": [{"field": "*", "old": None, "new": rec.model_dump(mode="json", exclude={"id"})}],
-                    "note": None,
-                }
-            )
         for table, rows in (
             (InitiativeRow, init_rows),
             (TagRow, tag_rows),
             (CountryRow, country_rows),
             (SourceRow, source_rows),
             (InitiativeActorRow, link_rows),
-            (RevisionRow, rev_rows),
         ):
             self._bulk_insert(table, rows)
         self._fts_insert(fts_rows)
-        return ids
 
     def _bulk_insert(self, table: Any, rows: list[dict]) -> None:
         """Insert many rows through the driver's ``executemany`` (much faster than per-row parameter binding).
