@@ -21,11 +21,14 @@ from migmap.domain.countries import countries_in_region
 from migmap.domain.errors import Conflict, NotFound
 from migmap.domain.filters import Filters
 from migmap.domain.models import (
+    CountryRole,
     FieldChange,
     Initiative,
+    InitiativeActor,
     InitiativeCreate,
     InitiativeUpdate,
     Revision,
+    Source,
 )
 from migmap.framework import MULTI_DIMENSIONS, TAG_DIMENSIONS
 
@@ -40,6 +43,27 @@ from .tables import (
 )
 
 CHUNK = 500
+
+_INITIATIVE_COLUMNS = [
+    InitiativeRow.id,
+    InitiativeRow.name,
+    InitiativeRow.description,
+    InitiativeRow.lead_actor,
+    InitiativeRow.actor_type,
+    InitiativeRow.sector,
+    InitiativeRow.start_year,
+    InitiativeRow.end_year,
+    InitiativeRow.status,
+    InitiativeRow.return_type,
+    InitiativeRow.last_verified,
+    InitiativeRow.curation_state,
+    InitiativeRow.version,
+    InitiativeRow.created_at,
+    InitiativeRow.updated_at,
+    InitiativeRow.tag_origins,
+]
+_ACTOR_FIELDS = ("name", "kind", "actor_type", "sector", "public_type", "country", "website", "wikidata")
+_ACTOR_COLUMNS = [getattr(ActorRow, f) for f in _ACTOR_FIELDS]
 
 
 def now() -> dt.datetime:
@@ -102,7 +126,7 @@ class InitiativeRepository:
         """Initiatives in the order of ``ids`` (missing ids are left out)."""
         out: dict[str, Initiative] = {}
         for chunk in _chunks(list(ids)):
-            rows = self.session.execute(select(InitiativeRow).where(InitiativeRow.id.in_(chunk))).scalars().all()
+            rows = self.session.execute(select(*_INITIATIVE_COLUMNS).where(InitiativeRow.id.in_(chunk))).all()
             for item in self._hydrate(rows):
                 out[item.id] = item
         return [out[i] for i in ids if i in out]
@@ -253,7 +277,7 @@ class InitiativeRepository:
             for r in rows
         ]
 
-    def _hydrate(self, rows: Sequence[InitiativeRow]) -> list[Initiative]:
+    def _hydrate(self, rows: Sequence[Any]) -> list[Initiative]:
         if not rows:
             return []
         ids = [r.id for r in rows]
@@ -272,32 +296,21 @@ class InitiativeRepository:
         ):
             countries[iid].append({"code": code, "role": role})
         sources: dict[str, list[dict]] = defaultdict(list)
-        for s in self.session.execute(
-            select(SourceRow).where(SourceRow.initiative_id.in_(ids)).order_by(SourceRow.initiative_id, SourceRow.position)
-        ).scalars():
-            sources[s.initiative_id].append(
-                {"url": s.url, "title": s.title, "publisher": s.publisher, "accessed": s.accessed}
-            )
+        for iid, url, title, publisher, accessed in self.session.execute(
+            select(SourceRow.initiative_id, SourceRow.url, SourceRow.title, SourceRow.publisher, SourceRow.accessed)
+            .where(SourceRow.initiative_id.in_(ids))
+            .order_by(SourceRow.initiative_id, SourceRow.position)
+        ):
+            sources[iid].append({"url": url, "title": title, "publisher": publisher, "accessed": accessed})
         actors: dict[str, list[dict]] = defaultdict(list)
-        for link, a in self.session.execute(
-            select(InitiativeActorRow, ActorRow)
+        for row in self.session.execute(
+            select(InitiativeActorRow.initiative_id, InitiativeActorRow.role, *_ACTOR_COLUMNS)
             .join(ActorRow, ActorRow.id == InitiativeActorRow.actor_id)
             .where(InitiativeActorRow.initiative_id.in_(ids))
             .order_by(InitiativeActorRow.initiative_id, InitiativeActorRow.position)
         ):
-            actors[link.initiative_id].append(
-                {
-                    "name": a.name,
-                    "kind": a.kind,
-                    "actor_type": a.actor_type,
-                    "sector": a.sector,
-                    "public_type": a.public_type,
-                    "country": a.country,
-                    "website": a.website,
-                    "wikidata": a.wikidata,
-                    "role": link.role,
-                }
-            )
+            iid, role, *values = row
+            actors[iid].append({**dict(zip(_ACTOR_FIELDS, values)), "role": role})
         out = []
         for r in rows:
             data: dict[str, Any] = {
@@ -317,13 +330,14 @@ class InitiativeRepository:
                 "created_at": _aware(r.created_at),
                 "updated_at": _aware(r.updated_at),
                 "tag_origins": r.tag_origins or {},
-                "countries": countries.get(r.id, []),
-                "sources": sources.get(r.id, []),
-                "actors": actors.get(r.id, []),
+                "countries": [CountryRole.model_construct(**c) for c in countries.get(r.id, [])],
+                "sources": [Source.model_construct(**x) for x in sources.get(r.id, [])],
+                "actors": [InitiativeActor.model_construct(**a) for a in actors.get(r.id, [])],
             }
             for dim in MULTI_DIMENSIONS:
                 data[dim] = tags[r.id].get(dim, [])
-            out.append(Initiative.model_validate(data))
+            # Stored rows were validated when written: build the models without validating again.
+            out.append(Initiative.model_construct(**data))
         return out
 
     # ------------------------------------------------------------------ writing
