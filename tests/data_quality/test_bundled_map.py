@@ -35,6 +35,7 @@ def test_no_duplicates_lengths_or_copied_wording(report):
     assert report.duplicates == []
     assert report.length_outliers == []
     assert report.copied_wording == []
+    assert report.actor_conflicts == []
     assert report.last_verified["missing"] == "0"
 
 

@@ -157,3 +157,11 @@ def test_init_twice_changes_nothing(db):
     result = db.init()
     assert result.loaded == 0 and "nothing was changed" in result.message
     assert db.count() == 1
+
+
+def test_an_actor_keeps_one_kind_across_records(db):
+    db.add(record(name="One", lead_actor="Dual Org"))
+    two = db.add(record(name="Two", lead_actor="Other Co", actors=[{"name": "Dual Org", "kind": "public", "public_type": "ngo_civil_society"}]))
+    shared = next(a for a in db.get(two.id).actors if a.name == "Dual Org")
+    assert (shared.kind, shared.actor_type, shared.public_type) == ("private", "sme", None)
+    assert db.update(two.id, {"version": two.version, "name": "Two renamed"}).name == "Two renamed"

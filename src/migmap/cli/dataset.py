@@ -59,6 +59,7 @@ def check(
         ("possible duplicates", [str(d) for d in report.duplicates]),
         ("description length", report.length_outliers),
         ("wording repeated from a source", report.copied_wording),
+        ("actors described differently in different records", report.actor_conflicts),
     ]
     for title, items in sections:
         if items:

@@ -111,13 +111,20 @@ class CheckReport:
     without_sources: list[str] = field(default_factory=list)
     length_outliers: list[str] = field(default_factory=list)
     copied_wording: list[str] = field(default_factory=list)
+    actor_conflicts: list[str] = field(default_factory=list)
     not_fingerprinted: int = 0
     last_verified: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not (
-            self.problems or self.below_minimum or self.duplicates or self.without_sources or self.length_outliers or self.copied_wording
+            self.problems
+            or self.below_minimum
+            or self.duplicates
+            or self.without_sources
+            or self.length_outliers
+            or self.copied_wording
+            or self.actor_conflicts
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +139,7 @@ class CheckReport:
             "without_sources": self.without_sources,
             "length_outliers": self.length_outliers,
             "copied_wording": self.copied_wording,
+            "actor_conflicts": self.actor_conflicts,
             "not_fingerprinted": self.not_fingerprinted,
             "last_verified": self.last_verified,
         }
@@ -165,6 +173,16 @@ def check_records(
             if report.regions[region] < REGION_MINIMUM:
                 report.below_minimum.append(f"region {region}: {report.regions[region]} (minimum {REGION_MINIMUM})")
     report.duplicates = find_duplicates([(f, r, rec.name, rec.lead_actor) for f, r, rec in records], name_cutoff=85, lead_cutoff=80)
+    seen_actors: dict[str, tuple[str, str | None, str]] = {}
+    for file, row, rec in records:
+        for a in rec.actors:
+            kind = (a.kind, a.actor_type if a.kind == "private" else None)
+            first = seen_actors.setdefault(a.name.casefold(), (kind[0], kind[1], f"{file}:{row}"))
+            if (first[0], first[1]) != kind:
+                report.actor_conflicts.append(
+                    f"{file}:{row}: actor {a.name!r} is {kind[0]} {kind[1] or ''} here but {first[0]} {first[1] or ''} at {first[2]}; "
+                    "an actor has one kind and type across the map"
+                )
     fingerprints = load_fingerprints() if fingerprints is None else fingerprints
     dates = []
     for file, row, rec in records:

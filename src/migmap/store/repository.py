@@ -543,7 +543,9 @@ class InitiativeRepository:
             if row is None:
                 new_rows.append({"name": a.name, "name_key": key, "kind": a.kind, **{f: getattr(a, f) for f in fields}})
             else:
-                fill = {f: getattr(a, f) for f in fields if getattr(row, f) is None and getattr(a, f) is not None}
+                # fill empty attributes, but only those that fit the kind the actor already has
+                fitting = ("public_type", "country", "website", "wikidata") if row.kind == "public" else ("actor_type", "sector", "country", "website", "wikidata")
+                fill = {f: getattr(a, f) for f in fitting if getattr(row, f) is None and getattr(a, f) is not None}
                 if fill:
                     self.session.execute(update(ActorRow).where(ActorRow.id == row.id).values(**fill))
         self._bulk_insert(ActorRow, new_rows)
