@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install chromium bench clean help
+.PHONY: run test install system-deps bench clean help
 
 help:
 	@echo "make run    serve the web app on http://$(HOST):$(PORT) with the bundled map ($(DB))"
@@ -33,16 +33,22 @@ $(DB): | $(STAMP)
 run: $(STAMP) $(DB)
 	MIGMAP_DATABASE_URL=sqlite:///$(DB) $(BIN)/migmap serve --host $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests: installed when missing and the machine allows (root + apt).
-chromium:
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing Debian's chromium for the browser tests"; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-		|| echo "could not install chromium; browser tests will be skipped (they fail in CI)"; \
-	else echo "chromium not found and cannot be installed here; browser tests will be skipped (they fail in CI)"; fi
+# Debian packages the tests use: Chromium (browser tests) and poppler-utils (PDF pages to PNG).
+# Installed when missing and the machine allows it (root + apt); otherwise those tests skip
+# with the reason shown (and the browser tests fail when CI=true).
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftoppm
 
-test: $(STAMP) chromium
+system-deps:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do pkg=$${pair%%:*}; bin=$${pair#*:}; \
+		[ -x "$$bin" ] || missing="$$missing $$pkg"; done; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian packages for the tests:$$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		|| echo "could not install$$missing; the tests that need them will skip (browser tests fail in CI)"; \
+	else echo "missing$$missing and cannot install here; the tests that need them will skip (browser tests fail in CI)"; fi
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -7,6 +7,11 @@ import sys
 from migmap.domain.errors import InvalidRecords, MigmapError
 
 from .app import app
+from . import dataset  # noqa: F401,E402  (registers `data check`)
+from . import web  # noqa: F401,E402  (registers serve and user commands)
+from . import analysis  # noqa: F401,E402  (registers the analysis commands on app)
+from . import advise  # noqa: F401,E402  (registers the advise command on app)
+from . import tag  # noqa: F401,E402  (registers the tag commands on app)
 from .output import err
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from migmap.domain.models import Initiative
+from migmap.domain.models import INITIATIVE_FIELDS, Initiative
 from migmap.framework import MULTI_DIMENSIONS
 
 #: Columns of a CSV or XLSX export, in order.
@@ -62,25 +62,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 READ_ONLY_FIELDS = frozenset({"version", "curation_state", "created_at", "updated_at", "tag_origins"})
 
 #: Every field a nested (JSON, JSONL, YAML) record may carry.
-NESTED_FIELDS = frozenset(
-    {
-        "id",
-        "name",
-        "description",
-        "lead_actor",
-        "actor_type",
-        "sector",
-        "actors",
-        *MULTI_DIMENSIONS,
-        "countries",
-        "start_year",
-        "end_year",
-        "status",
-        "return_type",
-        "sources",
-        "last_verified",
-    }
-)
+NESTED_FIELDS = frozenset(INITIATIVE_FIELDS)
 
 
 def _join(values: list[str]) -> str:

@@ -94,6 +94,20 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
+def _revision(r: RevisionRow) -> Revision:
+    return Revision(
+        id=r.id,
+        initiative_id=r.initiative_id,
+        version=r.version,
+        action=r.action,
+        user=r.user,
+        origin=r.origin,
+        at=_aware(r.at),
+        changes=[FieldChange.model_validate(c) for c in (r.changes or [])],
+        note=r.note,
+    )
+
+
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
@@ -262,20 +276,7 @@ class InitiativeRepository:
         rows = self.session.execute(
             select(RevisionRow).where(RevisionRow.initiative_id == initiative_id).order_by(RevisionRow.id)
         ).scalars()
-        return [
-            Revision(
-                id=r.id,
-                initiative_id=r.initiative_id,
-                version=r.version,
-                action=r.action,
-                user=r.user,
-                origin=r.origin,
-                at=_aware(r.at),
-                changes=[FieldChange.model_validate(c) for c in (r.changes or [])],
-                note=r.note,
-            )
-            for r in rows
-        ]
+        return [_revision(r) for r in rows]
 
     def _hydrate(self, rows: Sequence[Any]) -> list[Initiative]:
         if not rows:
@@ -438,18 +439,7 @@ class InitiativeRepository:
             rows = self.session.execute(select(RevisionRow).where(RevisionRow.id > last).order_by(RevisionRow.id).limit(batch)).scalars().all()
             if not rows:
                 return
-            for r in rows:
-                yield Revision(
-                    id=r.id,
-                    initiative_id=r.initiative_id,
-                    version=r.version,
-                    action=r.action,
-                    user=r.user,
-                    origin=r.origin,
-                    at=_aware(r.at),
-                    changes=[FieldChange.model_validate(c) for c in (r.changes or [])],
-                    note=r.note,
-                )
+            yield from (_revision(r) for r in rows)
             last = rows[-1].id
 
     def _insert_records(self, entries: Sequence[tuple[str, Any, dict[str, Any]]]) -> None:

@@ -1,0 +1,54 @@
+"""Run every benchmark in bench/ one after the other and print their figures.
+
+    python bench/run_all.py            # the default sizes of each benchmark (long: about an hour)
+    python bench/run_all.py --quick    # small sizes, a few minutes, to check that they run
+
+Benchmarks are not tests: they print figures for the closing notes of issues. Run them
+on a quiet machine; other work on the same cores distorts every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+FULL = [
+    ["bench_import.py", "--rows", "100000"],
+    ["bench_analysis.py", "--sizes", "10000,100000,1000000"],
+    ["bench_web.py", "--n", "100000"],
+    ["bench_tagger.py"],
+    ["bench_advice.py"],
+]
+QUICK = [
+    ["bench_import.py", "--rows", "5000"],
+    ["bench_analysis.py", "--sizes", "10000", "--repeat", "1"],
+    ["bench_web.py", "--n", "5000", "--requests", "200"],
+    ["bench_tagger.py", "--speed", "1000", "--memory", "5000", "--no-dask"],
+    ["bench_advice.py", "--sizes", "10000", "--repeat", "1"],
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes: check that every benchmark runs")
+    args = ap.parse_args()
+    failed = []
+    for cmd in QUICK if args.quick else FULL:
+        print(f"\n===== {' '.join(cmd)}", flush=True)
+        t0 = time.perf_counter()
+        rc = subprocess.call([sys.executable, str(HERE / cmd[0]), *cmd[1:]])
+        print(f"----- {cmd[0]}: exit {rc}, {time.perf_counter() - t0:.0f} s", flush=True)
+        if rc:
+            failed.append(cmd[0])
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Initiatives: searchable, filtered list with paging; detail page with tags, actors, history, similar.
+
+Filtered views export as CSV and JSON: ``/api/initiatives.csv?stages=arrival``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any, Iterator, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+
+from migmap.domain.filters import Filters
+from migmap.domain.models import Initiative, Revision
+from migmap.io.records import FLAT_COLUMNS, flatten
+
+from .. import pages
+from ..auth import CurrentUser, current_user
+from ..params import filter_params, filter_query
+from ..views import render
+
+router = APIRouter()
+
+PER_PAGE = 25
+Page = Annotated[int, Query(ge=1, le=100000, description="Page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=200, description="Initiatives per page")]
+Order = Annotated[Literal["name", "updated", "start_year", "verified"], Query(description="Sort order")]
+
+
+def list_context(request: Request, filters: Filters, page: int, per_page: int, order: str) -> dict[str, Any]:
+    db = request.app.state.db
+    # the total of a filtered view is cached like the gap map (60 s, cleared by writes); the rows are not
+    total = request.app.state.cache.get_or_compute(("count", filters.model_dump_json()), lambda: db.count(filters))
+    items = db.list(filters, order=order, limit=per_page, offset=(page - 1) * per_page)
+    pages_n = max(1, -(-total // per_page))
+    return {
+        "items": items,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": pages_n,
+        "order": order,
+        "filters": filters,
+        "base_pairs": [*filter_query(filters), ("order", order)],
+    }
+
+
+@router.get("/initiatives", response_class=HTMLResponse, include_in_schema=False)
+def list_page(
+    request: Request,
+    page: Page = 1,
+    per_page: PerPage = PER_PAGE,
+    order: Order = "name",
+    filters: Filters = Depends(filter_params),
+) -> Response:
+    return render(request, "initiatives.html", list_context(request, filters, page, per_page, order))
+
+
+@router.get("/api/initiatives", tags=["initiatives"], summary="Filtered, paged list of initiatives")
+def list_api(
+    request: Request,
+    page: Page = 1,
+    per_page: PerPage = PER_PAGE,
+    order: Order = "name",
+    filters: Filters = Depends(filter_params),
+) -> dict[str, Any]:
+    ctx = list_context(request, filters, page, per_page, order)
+    return {
+        "total": ctx["total"],
+        "page": page,
+        "per_page": per_page,
+        "pages": ctx["pages"],
+        "filters": filters.model_dump(exclude_defaults=True),
+        "initiatives": [i.record() for i in ctx["items"]],
+    }
+
+
+def _csv_stream(items: Iterator[Initiative]) -> Iterator[str]:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FLAT_COLUMNS)
+    w.writeheader()
+    for n, item in enumerate(items, 1):
+        w.writerow(flatten(item))
+        if n % 200 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _json_stream(items: Iterator[Initiative], filters: Filters) -> Iterator[str]:
+    yield '{"filters": ' + json.dumps(filters.model_dump(exclude_defaults=True)) + ', "initiatives": ['
+    for n, item in enumerate(items):
+        yield ("," if n else "") + "\n" + json.dumps(item.record(), ensure_ascii=False)
+    yield "\n]}\n"
+
+
+@router.get(
+    "/api/initiatives.csv", tags=["initiatives"], summary="Export the filtered initiatives as CSV",
+    response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}},
+)
+def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> Response:
+    items = request.app.state.db.iterate(filters)
+    return StreamingResponse(
+        _csv_stream(items), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="initiatives.csv"'},
+    )
+
+
+@router.get(
+    "/api/initiatives.json", tags=["initiatives"], summary="Export the filtered initiatives as JSON",
+    response_class=StreamingResponse, responses={200: {"content": {"application/json": {}}}},
+)
+def export_json(request: Request, filters: Filters = Depends(filter_params)) -> Response:
+    items = request.app.state.db.iterate(filters)
+    return StreamingResponse(
+        _json_stream(items, filters), media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="initiatives.json"'},
+    )
+
+
+def visible(request: Request, initiative_id: str) -> Initiative:
+    """The initiative if this user may read it (proposed and rejected ones need an account)."""
+    item = request.app.state.db.get(initiative_id)
+    user: CurrentUser = current_user(request)
+    if item is None or (item.curation_state != "published" and not user.can_review):
+        raise HTTPException(404, f"no initiative with id {initiative_id!r}")
+    return item
+
+
+def detail_context(request: Request, initiative_id: str) -> dict[str, Any]:
+    item = visible(request, initiative_id)
+    db = request.app.state.db
+    return {
+        "item": item,
+        "tags": pages.tag_table(item),
+        "revisions": list(reversed(db.revisions(item.id))),
+        "similar": pages.similar(db, item),
+        "stale": item.last_verified is None or item.last_verified < pages.stale_before(request.app.state.settings.stale_after_days),
+    }
+
+
+@router.get("/initiatives/{initiative_id}", response_class=HTMLResponse, include_in_schema=False)
+def detail_page(request: Request, initiative_id: str) -> Response:
+    return render(request, "initiative.html", detail_context(request, initiative_id))
+
+
+@router.get("/api/initiatives/{initiative_id}", tags=["initiatives"], summary="One initiative with tags, origins, revisions and similar ones")
+def detail_api(request: Request, initiative_id: str) -> dict[str, Any]:
+    ctx = detail_context(request, initiative_id)
+    item: Initiative = ctx["item"]
+    return {
+        "initiative": item.record(),
+        "tags": ctx["tags"],
+        "stale": ctx["stale"],
+        "revisions": [r.model_dump(mode="json") for r in ctx["revisions"]],
+        "similar": [dict(pages.brief(i), score=s) for i, s in ctx["similar"]],
+    }
+
+
+@router.get("/api/initiatives/{initiative_id}/revisions", tags=["initiatives"], response_model=list[Revision], summary="Revision history, oldest first")
+def revisions_api(request: Request, initiative_id: str) -> list[Revision]:
+    visible(request, initiative_id)
+    return request.app.state.db.revisions(initiative_id)

@@ -1,0 +1,190 @@
+"""Pages and their JSON twins over the hand-checked sample (6 initiatives; stages: pre_departure 2,
+transit 1, arrival 2, long_term 3, return_reintegration 1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from migmap.framework import TAG_DIMENSIONS
+
+from .conftest import all_routes
+
+
+def test_home_shows_stages_figures_gap_map_recent_and_stale(client):
+    data = client.get("/api/home").json()
+    assert data["figures"]["initiatives"] == 6
+    assert {s["code"]: s["count"] for s in data["stages"]} == {
+        "pre_departure": 2, "transit": 1, "arrival": 2, "long_term": 3, "return_reintegration": 1,
+    }
+    assert data["gapmap"]["total"] == 6 and data["gapmap"]["rows_dim"] == "stages"
+    assert len(data["recent"]) == 6
+    # stale: never verified, or verified more than 730 days ago
+    stale_ids = {i["id"] for i in data["stale"]}
+    assert data["figures"]["stale"] == len(stale_ids) >= 1
+    for i in data["stale"]:
+        assert i["last_verified"] is None or i["last_verified"] < "2025"
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "The five stages of the migration cycle" in page.text
+    assert '<table class="gapmap"' in page.text and "Return and reintegration" in page.text
+
+
+def test_gap_map_api_counts_and_cell_listing(client):
+    data = client.get("/api/gapmap", params={"rows": "stages", "cols": "actor_type", "cell": "arrival:multinational", "with_ids": "1"}).json()
+    cells = {(c["row"], c["col"]): c for c in data["cells"]}
+    assert cells[("arrival", "multinational")]["ids"] == ["delta-reception-contract"]
+    assert data["row_totals"]["long_term"] == 3
+    assert [i["id"] for i in data["selected"]["initiatives"]] == ["delta-reception-contract"]
+
+
+def test_gap_map_axes_and_filters_are_in_the_url(client):
+    r = client.get("/gapmap", params={"rows": "themes", "cols": "stages", "stages": "arrival", "cell": "housing_shelter:arrival"})
+    assert r.status_code == 200
+    assert 'id="rows"' in r.text and '<option value="themes" selected>' in r.text
+    assert "Gamma Foundation reception grants" in r.text  # the selected cell's list, server-rendered
+    # every cell link carries the whole state (axes, filters, cell) and an htmx partial URL
+    assert 'hx-get="/gapmap/cell?rows=themes&amp;cols=stages&amp;stages=arrival&amp;cell=' in r.text
+
+
+def test_gap_map_cell_partial_is_a_fragment(client):
+    r = client.get("/gapmap/cell", params={"cell": "long_term:sme"})
+    assert r.status_code == 200
+    assert "<html" not in r.text and "Alpha fair recruitment pilot" in r.text
+
+
+def test_gap_map_csv_download(client):
+    r = client.get("/api/gapmap.csv", params={"rows": "stages", "cols": "contributions"})
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 5 * 4
+    funding = {x["stages"]: int(x["count"]) for x in rows if x["contributions"] == "funding"}
+    assert funding["arrival"] == 1
+
+
+def test_every_dimension_can_be_an_axis(client):
+    for dim in TAG_DIMENSIONS:
+        r = client.get("/api/gapmap", params={"rows": dim, "cols": "stages"})
+        assert r.status_code == 200, (dim, r.text)
+        assert r.json()["total"] == 6
+
+
+def test_initiatives_list_filters_search_and_pages(client):
+    data = client.get("/api/initiatives", params={"stages": "arrival,transit", "per_page": 2}).json()
+    assert data["total"] == 3 and data["pages"] == 2 and len(data["initiatives"]) == 2
+    page2 = client.get("/api/initiatives", params={"stages": "arrival,transit", "per_page": 2, "page": 2}).json()
+    assert len(page2["initiatives"]) == 1
+    assert client.get("/api/initiatives", params={"text": "SIM cards"}).json()["total"] == 1
+    assert client.get("/api/initiatives", params={"countries": "GRC"}).json()["initiatives"][0]["id"] == "gamma-foundation-shelter"
+    html = client.get("/initiatives", params={"stages": "arrival", "per_page": 1})
+    assert "Page 1 of 2" in html.text and 'rel="next"' in html.text
+
+
+def test_filtered_exports_csv_and_json(client):
+    r = client.get("/api/initiatives.csv", params={"stages": "long_term"})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 3 and all("long_term" in row["stages"] for row in rows)
+    j = json.loads(client.get("/api/initiatives.json", params={"stages": "long_term"}).text)
+    assert len(j["initiatives"]) == 3 and j["filters"] == {"stages": ["long_term"]}
+
+
+def test_detail_page_has_every_part(client):
+    r = client.get("/initiatives/alpha-fair-recruitment")
+    assert r.status_code == 200
+    for text in ("Alpha fair recruitment pilot", "Stage of the migration cycle", "Pre-departure", "International Labour Office",
+                 "Nepal", 'href="https://example.org/alpha"', "History", "Similar initiatives"):
+        assert text in r.text, text
+    data = client.get("/api/initiatives/alpha-fair-recruitment").json()
+    assert data["initiative"]["id"] == "alpha-fair-recruitment"
+    tags = {t["dimension"]: t for t in data["tags"]}
+    assert tags["stages"]["codes"][0] == {"code": "pre_departure", "label": "Pre-departure"}
+    assert tags["stages"]["origin"] in ("import", "human", "tagger")
+    assert data["revisions"][0]["action"] == "create"
+    assert data["similar"] and all(s["id"] != "alpha-fair-recruitment" for s in data["similar"])
+
+
+def test_actor_country_and_stage_pages(client):
+    a = client.get("/api/actors/Beta Telecom").json()
+    assert [i["id"] for i in a["initiatives"]] == ["beta-connect"]
+    assert {"name": "City of Example", "initiatives": 1} in a["partners"]
+    assert client.get("/actors/beta telecom").status_code == 200
+    c = client.get("/api/countries/NPL").json()
+    assert c["total"] == 1 and c["roles"] == {"origin": 1}
+    assert client.get("/countries/npl").status_code == 200
+    s = client.get("/api/stages/arrival").json()
+    assert s["total"] == 2
+    assert {x["code"]: x["count"] for x in s["row"]}["multinational"] == 1
+    assert client.get("/stages/transit").status_code == 200
+    assert client.get("/api/actors").json()["total"] == 11  # 6 leads + 5 partners in the sample
+    assert client.get("/api/countries").json()["countries"]
+
+
+def test_openapi_lists_every_api_route(client, app):
+    schema = client.get("/api/openapi.json").json()
+    api_paths = {r.path for r in all_routes(app) if getattr(r, "path", "").startswith("/api/") and r.path not in ("/api/openapi.json", "/api/docs")}
+    assert len(api_paths) >= 18
+    assert api_paths <= set(schema["paths"]), api_paths - set(schema["paths"])
+    params = {p["name"] for p in schema["paths"]["/api/initiatives"]["get"]["parameters"]}
+    assert {"stages", "countries", "regions", "year", "text", "page"} <= params
+
+
+def test_pages_are_light(client):
+    """Page weight (HTML only; CSS and JS are cached): keep pages small for slow connections."""
+    for url in ("/", "/gapmap", "/initiatives", "/initiatives/alpha-fair-recruitment"):
+        assert len(client.get(url).content) < 60_000, url
+
+
+def test_charts_as_spec_png_and_svg(client):
+    spec = client.get("/api/charts/gapmap.json", params={"rows": "stages", "cols": "contributions"}).json()
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    labels = {v["row"] for v in spec["data"]["values"]} if "data" in spec and "values" in spec["data"] else set()
+    assert not labels or "Arrival" in labels
+    png = client.get("/api/charts/gapmap.png")
+    assert png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"
+    svg = client.get("/api/charts/bias.svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml") and "<svg" in svg.text
+    for name in ("bias", "world", "network"):
+        assert client.get(f"/api/charts/{name}.json").status_code == 200, name
+    assert client.get("/api/charts/nothing.json").status_code == 422
+    assert client.get("/api/charts/gapmap.json", params={"rows": "nope"}).status_code == 422
+
+
+def test_home_shows_the_funder_bias_finding_and_live_chart(client):
+    html = client.get("/").text
+    assert "involve business only as a funder" in html
+    assert 'data-spec-url="/api/charts/bias.json"' in html and "/static/vendor/vega-embed.min.js" in html
+    net = client.get("/api/network").json()
+    assert net["n_actors"] == 11 and net["n_initiatives"] == 6
+    assert client.get("/network").status_code == 200
+
+
+def test_cell_list_respects_the_view_filters(client):
+    # arrival x multinational is Delta (CHE-led, AUT/...); restricting to Greece empties the cell
+    html = client.get("/gapmap/cell", params={"cell": "arrival:multinational", "countries": "GRC"}).text
+    assert "Delta reception centre contract" not in html
+    data = client.get("/api/gapmap", params={"cell": "arrival:foundation", "stages": "arrival"}).json()
+    assert [i["id"] for i in data["selected"]["initiatives"]] == ["gamma-foundation-shelter"]
+    assert "ids" not in data["cells"][0]
+    assert client.get("/api/gapmap", params={"with_ids": "true"}).json()["cells"][0]["ids"] == []
+    html = client.get("/gapmap/cell", params={"cell": "arrival:foundation"}).text
+    assert 'href="/initiatives?stages=arrival&amp;actor_types=foundation"' in html
+
+
+def test_api_and_assets_are_compressed_but_html_is_not(client):
+    r = client.get("/static/vendor/vega.min.js", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("content-encoding") == "gzip"
+    assert client.get("/api/framework", headers={"Accept-Encoding": "gzip"}).headers.get("content-encoding") == "gzip"
+    assert "content-encoding" not in client.get("/", headers={"Accept-Encoding": "gzip"}).headers
+
+
+def test_a_write_clears_the_analysis_cache(app, editor):
+    from .conftest import csrf_of
+
+    first = editor.get("/api/network").json()["n_initiatives"]
+    app.state.db.add(__import__("tests.conftest", fromlist=["record"]).record(name="Network newcomer", lead_actor="New Co"))
+    assert editor.get("/api/network").json()["n_initiatives"] == first  # cached
+    token = csrf_of(editor.get("/").text)
+    r = editor.patch("/api/initiatives/beta-connect", json={"version": 1, "status": "active"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200
+    assert editor.get("/api/network").json()["n_initiatives"] == first + 1
