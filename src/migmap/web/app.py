@@ -25,7 +25,7 @@ from migmap.services import Database
 from migmap.services.accounts import Accounts
 
 from . import errors
-from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, home, initiatives
+from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, health, home, initiatives
 from .cache import ClearOnWrite, TTLCache
 from .security import BodySizeLimit, CompressAssets, SecurityHeaders
 from .views import HERE, make_templates
@@ -95,7 +95,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.cache = TTLCache(ttl=cache_ttl)
 
-    for module in (home, gapmap, curation, initiatives, browse, charts, advice, auth_pages, api_meta):
+    for module in (home, gapmap, curation, initiatives, browse, charts, advice, auth_pages, api_meta, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
