@@ -158,7 +158,7 @@ def stage_context(request: Request, code: str) -> dict[str, Any]:
             "counts": [{"code": c, "label": fw.label(dim, c), "count": counts.get(c, 0)} for c in fw[dim].codes],
             "gaps": [fw.label(dim, c) for c in fw[dim].codes if not counts.get(c)],
         })
-    entry = next(e for e in fw["stages"].entries if e.code == code)
+    entry = fw["stages"].get(code)
     return {
         "code": code,
         "label": entry.label,
