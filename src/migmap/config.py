@@ -24,3 +24,5 @@ class Settings(BaseSettings):
     secret_key: str = "change-me-in-production"
     #: Records whose last verification is older than this many days are shown as stale.
     stale_after_days: int = 730
+    #: Log lines of `migmap serve`: ``text`` for people, ``json`` (one object per line) for log collectors.
+    log_format: str = "text"

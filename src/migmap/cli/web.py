@@ -30,16 +30,20 @@ def serve(
     db: DbOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes (needs MIGMAP_SECRET_KEY when more than 1).")] = 1,
     log_level: Annotated[str, typer.Option("--log-level", help="critical, error, warning, info or debug.")] = "info",
+    log_format: Annotated[Optional[str], typer.Option("--log-format", help="text (default) or json: one JSON object per line, with request id, status, duration and user (MIGMAP_LOG_FORMAT).")] = None,
 ) -> None:
     """Serve the web application (pages, gap map, curation, and the JSON API under /api).
 
     Set `MIGMAP_SECRET_KEY` to keep sessions valid across restarts.
 
     Example: `migmap serve --host 127.0.0.1 --port 8000` then open http://127.0.0.1:8000
+
+    Team example: `MIGMAP_SECRET_KEY=... migmap serve --db postgresql://migmap@db/migmap --workers 4 --log-format json`
     """
     import uvicorn
 
     from migmap.web import create_app
+    from migmap.web.logs import log_config
 
     settings = Settings()
     if db:
@@ -52,6 +56,11 @@ def serve(
             raise typer.Exit(2)
         settings = settings.model_copy(update={"secret_key": secrets.token_urlsafe(32)})
         err.print("note: MIGMAP_SECRET_KEY is not set; sessions end when the server stops", markup=False)
+    log_format = (log_format or settings.log_format).lower()
+    if log_format not in ("text", "json"):
+        err.print(f"error: --log-format must be text or json, not {log_format!r}", markup=False)
+        raise typer.Exit(2)
+    logging_options = {"log_config": log_config(log_format, log_level), "log_level": log_level, "access_log": False}
     database = open_db(settings.database_url)
     _require_schema(database)
     database.upgrade()
@@ -62,9 +71,9 @@ def serve(
 
         os.environ["MIGMAP_DATABASE_URL"] = settings.database_url
         os.environ["MIGMAP_SECRET_KEY"] = settings.secret_key
-        uvicorn.run("migmap.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level)
+        uvicorn.run("migmap.web.app:create_app", factory=True, host=host, port=port, workers=workers, **logging_options)
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        uvicorn.run(create_app(settings), host=host, port=port, **logging_options)
 
 
 def _accounts(db: Optional[str]):

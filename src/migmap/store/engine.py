@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -58,6 +59,13 @@ def make_engine(url: str, **kwargs) -> Engine:
     raise StoreUnavailable(f"unsupported database {u.get_backend_name()!r}: use a SQLite file or postgresql://")
 
 
+def _sqlite_folder(url: str) -> Path | None:
+    u = make_url(normalise_url(url))
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:" or u.database.startswith("file:"):
+        return None
+    return Path(u.database).expanduser().resolve().parent
+
+
 def explain_db_error(exc: BaseException, url: str) -> StoreUnavailable:
     """Turn a driver error into a one-line message that says what to do."""
     where = describe_url(url)
@@ -68,6 +76,12 @@ def explain_db_error(exc: BaseException, url: str) -> StoreUnavailable:
     if "locked" in low:
         return StoreUnavailable(f"the database {where} is locked by another program: close it and try again (nothing was changed)")
     if "unable to open" in low:
+        folder = _sqlite_folder(url)
+        if folder is not None and folder.exists() and not os.access(folder, os.W_OK):
+            return StoreUnavailable(
+                f"cannot open the database {where}: its folder {folder} is read-only, and SQLite needs to write "
+                "its journal beside the file; make the folder writable (nothing was changed)"
+            )
         return StoreUnavailable(f"cannot open the database {where}: check the path and permissions")
     if "disk" in low and ("full" in low or "i/o" in low):
         return StoreUnavailable(f"the disk holding {where} is full or failing: free space and try again (nothing was changed)")

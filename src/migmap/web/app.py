@@ -27,6 +27,7 @@ from migmap.services.accounts import Accounts
 from . import errors
 from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, health, home, initiatives
 from .cache import ClearOnWrite, TTLCache
+from .logs import RequestLog
 from .security import BodySizeLimit, CompressAssets, SecurityHeaders
 from .views import HERE, make_templates
 
@@ -112,5 +113,6 @@ def create_app(
     app.add_middleware(CompressAssets)
     app.add_middleware(BodySizeLimit, max_body=max_body)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog)
 
     return app
