@@ -2,7 +2,8 @@
 
 A route missing from :data:`ACCESS` fails the test, so a new route cannot ship without a
 decision on who may use it. Also: passwords are never logged or returned, API tokens stop
-working the moment they are revoked, and a deactivated user's session ends.
+working the moment they are revoked, and logging out ends the session (expiry is in
+test_security.py).
 """
 
 from __future__ import annotations
