@@ -47,3 +47,28 @@ def test_clear_and_size_limit():
     assert len(cache._data) == 3
     cache.clear()
     assert cache.get_or_compute(0, lambda: "fresh") == "fresh"
+
+
+def test_a_change_of_the_data_stamp_clears_the_cache_even_before_the_ttl():
+    from migmap.web.cache import TTLCache
+
+    stamp = [1]
+    cache = TTLCache(ttl=3600, stamp=lambda: stamp[0])
+    assert cache.get_or_compute(("k",), lambda: "old") == "old"
+    assert cache.get_or_compute(("k",), lambda: "new") == "old"
+    stamp[0] = 2  # another process wrote
+    assert cache.get_or_compute(("k",), lambda: "new") == "new"
+
+
+def test_a_value_computed_while_the_data_changed_is_not_kept():
+    from migmap.web.cache import TTLCache
+
+    stamp = [1]
+    cache = TTLCache(ttl=3600, stamp=lambda: stamp[0])
+
+    def compute_during_a_write():
+        stamp[0] += 1
+        return "computed from data that just changed"
+
+    assert cache.get_or_compute(("k",), compute_during_a_write) == "computed from data that just changed"
+    assert cache.get_or_compute(("k",), lambda: "fresh") == "fresh"

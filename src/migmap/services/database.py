@@ -221,6 +221,11 @@ class Database:
         with self.reading() as repo:
             return repo.tag_counts(dimension, f)
 
+    def data_stamp(self) -> int | None:
+        """A value that changes whenever the data changes, whichever process wrote (the newest revision id)."""
+        with self.reading() as repo:
+            return repo.last_revision_id()
+
     def stats(self) -> dict[str, Any]:
         with self.reading() as repo:
             out = repo.stats()

@@ -697,6 +697,10 @@ class InitiativeRepository:
             ],
         )
 
+    def last_revision_id(self) -> int | None:
+        """The newest revision's id: it changes with every write, from any process."""
+        return self.session.execute(select(func.max(RevisionRow.id))).scalar()
+
     def stats(self) -> dict[str, Any]:
         s = self.session
         total = s.execute(select(func.count()).select_from(InitiativeRow)).scalar_one()

@@ -94,7 +94,7 @@ def create_app(
     app.state.db = db
     app.state.accounts = Accounts(db, max_failures=login_max_failures)
     app.state.templates = make_templates()
-    app.state.cache = TTLCache(ttl=cache_ttl)
+    app.state.cache = TTLCache(ttl=cache_ttl, stamp=db.data_stamp)
 
     for module in (home, gapmap, curation, initiatives, browse, charts, advice, auth_pages, api_meta, health):
         app.include_router(module.router)

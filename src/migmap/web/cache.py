@@ -1,7 +1,9 @@
 """A small time-limited cache for costly analysis (the network, funder bias, chart specs).
 
-Entries expire after ``ttl`` seconds, and every write through the web app clears the cache,
-so a page never shows a result older than ``ttl`` seconds after a change from elsewhere.
+Entries expire after ``ttl`` seconds, and every write through the web app clears the cache.
+With a ``stamp`` (a cheap function whose value changes with the data, such as the newest
+revision id), the cache is also cleared when another process or the command line changed
+the data, so every worker of a team deployment shows an edit on the next request.
 
     >>> c = TTLCache(ttl=60)
     >>> c.get_or_compute(("k",), lambda: 41 + 1)
@@ -20,9 +22,11 @@ T = TypeVar("T")
 
 
 class TTLCache:
-    def __init__(self, ttl: float = 60.0, max_entries: int = 256):
+    def __init__(self, ttl: float = 60.0, max_entries: int = 256, stamp: Callable[[], Hashable] | None = None):
         self.ttl = ttl
         self.max_entries = max_entries
+        self.stamp = stamp
+        self._stamp_seen: Hashable = None
         self._data: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[Hashable, threading.Lock] = {}
@@ -44,8 +48,8 @@ class TTLCache:
 
         def run() -> None:
             try:
-                now = time.monotonic()
-                self._store(key, now, compute())
+                now, seen = time.monotonic(), self._stamp_seen
+                self._store(key, now, compute(), seen)
             except Exception:  # the stale value stays; the next request tries again
                 pass
             finally:
@@ -59,6 +63,7 @@ class TTLCache:
 
         An expired value is still returned while a background thread recomputes it
         (stale-while-revalidate); only a missing value (first use, or after a write) waits."""
+        self._clear_if_data_changed()
         ok, value = self._fresh(key)
         if ok:
             return value
@@ -73,13 +78,27 @@ class TTLCache:
             ok, value = self._fresh(key)
             if ok:
                 return value
-            now = time.monotonic()
+            now, seen = time.monotonic(), self._stamp_seen
             value = compute()
-            self._store(key, now, value)
+            self._store(key, now, value, seen)
         return value
 
-    def _store(self, key: Hashable, now: float, value: Any) -> None:
+    def _clear_if_data_changed(self) -> None:
+        if self.stamp is None:
+            return
+        try:
+            now = self.stamp()
+        except Exception:  # the database is unreachable: the computation will say so
+            return
+        if now != self._stamp_seen:
+            self.clear()
+            self._stamp_seen = now
+
+    def _store(self, key: Hashable, now: float, value: Any, seen: Hashable = None) -> None:
+        """Keep ``value``, unless the data changed while it was computed (``seen`` is the stamp then)."""
         with self._lock:
+            if seen != self._stamp_seen:
+                return
             if len(self._data) >= self.max_entries:
                 oldest = min(self._data, key=lambda k: self._data[k][0])
                 del self._data[oldest]
