@@ -78,3 +78,54 @@ def test_dask_local_cluster_gives_the_same_output(shipped_model, tmp_path):
     dask = tag_file(src, tmp_path / "dask.jsonl", shipped_model, chunk_size=2, workers=2)
     assert (dask.read, dask.tagged, dask.skipped) == (local.read, local.tagged, local.skipped) == (12, 8, 4)
     assert (tmp_path / "dask.jsonl").read_text() == (tmp_path / "local.jsonl").read_text()
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_of_separate_processes_tags_like_one_process(tmp_path):
+    """The team set-up of docs/deployment.md: `dask scheduler`, two `dask worker` processes, `migmap tag --scheduler`."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.serving import free_port
+
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.fail(f"{dask} is missing: dask[distributed] is in the test extras")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+    procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)]
+    try:
+        time.sleep(1.5)
+        procs += [subprocess.Popen([str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        texts = [GOOD, "A telecom company gives free SIM cards to refugees arriving in Poland.", "not json"]
+        src = tmp_path / "in.jsonl"
+        src.write_text(_lines(*[{"id": i, "text": t} if t != "not json" else t for i, t in enumerate(texts * 4)]))
+        run = lambda *args: subprocess.run([sys.executable, "-m", "migmap", "tag", "--input", str(src), *args],  # noqa: E731
+                                           capture_output=True, text=True, timeout=300)
+        local = run("--output", str(tmp_path / "local.jsonl"))
+        assert local.returncode == 0, local.stderr
+        deadline = time.time() + 60
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:  # wait until both workers have joined
+            while len(client.scheduler_info()["workers"]) < 2:
+                assert time.time() < deadline, "the Dask workers did not join the scheduler"
+                time.sleep(0.5)
+        on_cluster = run("--output", str(tmp_path / "cluster.jsonl"), "--scheduler", address)
+        assert on_cluster.returncode == 0, on_cluster.stderr
+        assert (tmp_path / "cluster.jsonl").read_text() == (tmp_path / "local.jsonl").read_text()
+        assert len((tmp_path / "cluster.jsonl").read_text().splitlines()) == 12
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
