@@ -1,6 +1,7 @@
 # migmap: the two commands of the README.
 #   make run   – set up .venv, install, create migmap.db from the bundled map, serve the web app
 #   make test  – set up .venv with test extras, install Chromium from Debian if possible, run every test
+#   make bench – every benchmark under bench/ (long); make bench-load – only the load and scale table
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,12 +11,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install system-deps bench clean help
+.PHONY: run test install system-deps bench bench-load clean help
 
 help:
 	@echo "make run    serve the web app on http://$(HOST):$(PORT) with the bundled map ($(DB))"
 	@echo "make test   run the whole test suite"
-	@echo "make bench  run the benchmarks under bench/"
+	@echo "make bench  run the benchmarks under bench/ (about two hours; Datasette is installed in .venv-bench to compare)"
+	@echo "make bench-load  only the load and scale table (about an hour)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +53,19 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+# Datasette, for the side-by-side figures, lives in its own venv: it is not a dependency of migmap.
+BENCH_VENV := .venv-bench
+DATASETTE  := $(BENCH_VENV)/bin/datasette
+
+$(DATASETTE):
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet datasette
+
+bench: $(STAMP) $(DATASETTE)
+	$(BIN)/python bench/run_all.py --datasette $(DATASETTE)
+
+bench-load: $(STAMP) $(DATASETTE)
+	$(BIN)/python bench/bench_load.py --datasette $(DATASETTE)
 
 clean:
-	rm -rf $(VENV) .pytest_cache build src/*.egg-info
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache build src/*.egg-info
