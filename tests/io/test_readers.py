@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import zipfile
@@ -150,3 +152,24 @@ def test_unknown_extension_needs_format(tmp_path):
 
 def test_missing_file(db, tmp_path):
     assert "file not found" in messages(db.import_files([tmp_path / "nope.csv"]))[0]
+
+
+def test_years_in_other_scripts_are_located_problems_not_crashes(tmp_path, db):
+    """str.isdigit() accepts "²" and "٢٠٢٠", int() does not: the importer must report, not crash."""
+    rows = (DATA / "valid.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    col = header.index("start_year")
+    bad = []
+    for line, year in zip(rows[1:3], ("²", "٢٠٢٠")):
+        cells = next(csv.reader(io.StringIO(line)))
+        cells[col] = year
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(cells)
+        bad.append(buf.getvalue())
+    path = tmp_path / "years.csv"
+    path.write_text("\n".join([rows[0], *bad]) + "\n", encoding="utf-8")
+    report = db.import_files([path])
+    msgs = messages(report)
+    assert any(m.startswith(f"{path}:2: start_year:") for m in msgs), msgs
+    assert any(m.startswith(f"{path}:3: start_year:") for m in msgs), msgs
+    assert report.imported == 0 and db.count() == 0

@@ -74,5 +74,11 @@ class StoreUnavailable(MigmapError):
     exit_code = 5
 
 
+class InvalidValue(MigmapError):
+    """The database refused a value it cannot hold (a NUL character, a number out of range): bad input, not an outage."""
+
+    exit_code = 2
+
+
 class UnknownFormat(MigmapError):
     exit_code = 2

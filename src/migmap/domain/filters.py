@@ -58,7 +58,8 @@ class Filters(BaseModel):
     goals: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     regions: list[str] = Field(default_factory=list)
-    year: Optional[int] = None
+    #: Active in this year (bounded, so that no database is asked about a number it cannot hold).
+    year: Optional[int] = Field(default=None, ge=1, le=9999)
     text: Optional[str] = None
     status: list[str] = Field(default_factory=list)
     curation_state: list[str] = Field(default_factory=lambda: ["published"])

@@ -27,6 +27,8 @@ MIN_YEAR = 1900
 MAX_YEAR = dt.date.today().year + 5
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+#: A web address a reader can follow: http or https, no spaces (so never ``javascript:`` or ``data:``).
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 CountryRoleCode = Literal["origin", "transit", "destination", "global"]
 
@@ -39,6 +41,13 @@ def _allowed(dimension: str) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def _allowed_set(dimension: str) -> frozenset[str]:
     return frozenset(_allowed(dimension))
+
+
+def _web_address(v: str) -> str:
+    """``v`` if it is an http(s) address, else a ``ValueError`` naming it."""
+    if not WEB_ADDRESS.match(v):
+        raise ValueError(f"not a web address (http:// or https://): {v!r}")
+    return v
 
 
 def _check_code(dimension: str, value: Any) -> str:
@@ -81,7 +90,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Source(_Model):
+class _Submitted(_Model):
+    """What people and importers submit: no text holds a NUL character (PostgreSQL cannot store one
+    and SQLite's searches stop at it). Stored history is read back as it is."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, v: Any) -> Any:
+        if isinstance(v, str) and "\x00" in v:
+            raise ValueError("must not contain a NUL character (\\x00)")
+        return v
+
+
+class Source(_Submitted):
     """A page where the facts of an initiative can be checked."""
 
     url: str = Field(max_length=2000)
@@ -92,9 +113,7 @@ class Source(_Model):
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
-        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", v, re.IGNORECASE):
-            raise ValueError(f"not a web address (http:// or https://): {v!r}")
-        return v
+        return _web_address(v)
 
 
 class CountryRole(_Model):
@@ -112,7 +131,7 @@ class CountryRole(_Model):
         return f"{self.code}:{self.role}"
 
 
-class Actor(_Model):
+class Actor(_Submitted):
     """A private or public actor. Private actors carry a type and a sector of the framework."""
 
     name: str = Field(min_length=1, max_length=300)
@@ -151,6 +170,12 @@ class Actor(_Model):
     def _country(cls, v: Any) -> Optional[str]:
         return None if v in (None, "") else normalise_country(v)
 
+    @field_validator("website")
+    @classmethod
+    def _website(cls, v: Optional[str]) -> Optional[str]:
+        """Shown as a link on the actor's page, so only http(s) addresses (a ``javascript:`` one would run)."""
+        return _web_address(v) if v else v
+
     @field_validator("wikidata")
     @classmethod
     def _wikidata(cls, v: Optional[str]) -> Optional[str]:
@@ -183,7 +208,7 @@ def _check_year(v: Optional[int]) -> Optional[int]:
     return v
 
 
-class _TagFields(_Model):
+class _TagFields(_Submitted):
     """The tag dimensions, shared by create, update and read models."""
 
     stages: list[str] = Field(default_factory=list)
@@ -334,7 +359,7 @@ class InitiativeCreate(InitiativeBase):
         return v
 
 
-class InitiativeUpdate(_Model):
+class InitiativeUpdate(_Submitted):
     """A partial change. Only the fields given are changed; ``version`` is the one the edit was based on."""
 
     version: int

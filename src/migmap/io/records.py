@@ -14,6 +14,7 @@ Without them, ``partners`` (``;``-separated names) and ``sources`` (URLs) are us
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from migmap.domain.models import INITIATIVE_FIELDS, Initiative
@@ -99,14 +100,17 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def _year(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
         v = value.strip()
-        if v.endswith(".0") and v[:-2].isdigit():
-            v = v[:-2]
-        return int(v) if v.lstrip("-").isdigit() else v
+        if v.endswith(".0"):
+            v = v[:-2] if _INTEGER.fullmatch(v[:-2]) else v
+        return int(v) if _INTEGER.fullmatch(v) else v  # "²" is a digit to str.isdigit, not to int()
     return value
 
 

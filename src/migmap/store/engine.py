@@ -10,9 +10,9 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
-from migmap.domain.errors import StoreUnavailable
+from migmap.domain.errors import InvalidValue, StoreUnavailable
 
 
 def normalise_url(url: str) -> str:
@@ -66,10 +66,15 @@ def _sqlite_folder(url: str) -> Path | None:
     return Path(u.database).expanduser().resolve().parent
 
 
+def _first_line(exc: BaseException) -> str:
+    """The driver's own message, first line only (without the SQL statement SQLAlchemy appends)."""
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
 def explain_db_error(exc: BaseException, url: str) -> StoreUnavailable:
     """Turn a driver error into a one-line message that says what to do."""
     where = describe_url(url)
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = _first_line(exc)
     low = text.lower()
     if "readonly" in low or "read-only" in low:
         return StoreUnavailable(f"the database {where} is read-only: check the file's permissions (nothing was changed)")
@@ -96,11 +101,15 @@ def explain_db_error(exc: BaseException, url: str) -> StoreUnavailable:
 
 @contextlib.contextmanager
 def db_errors(url: str) -> Iterator[None]:
-    """Re-raise database errors as :class:`StoreUnavailable` with a clear message."""
+    """Re-raise database errors as :class:`StoreUnavailable` with a clear message.
+
+    A value the database cannot hold (:class:`DataError`) is the request's fault: :class:`InvalidValue`."""
     try:
         yield
     except IntegrityError:
         raise  # a broken constraint is a bug in migmap, not a state of the database
+    except DataError as exc:
+        raise InvalidValue(f"the database cannot hold a value given: {_first_line(exc)}") from exc
     except (OperationalError, ProgrammingError, DBAPIError) as exc:
         raise explain_db_error(exc, url) from exc
     except sqlite3.DatabaseError as exc:

@@ -78,6 +78,8 @@ def actor_initiatives(repo: InitiativeRepository, name: str, filters: Filters | 
 def actors(repo: InitiativeRepository, text: str | None = None, limit: int = 100, offset: int = 0,
            filters: Filters | None = None) -> tuple[int, list[dict[str, Any]]]:
     """(total, page) of actors with how many initiatives each takes part in, most active first."""
+    if text and "\x00" in text:
+        return 0, []  # no name holds a NUL (records refuse it), and SQLite's LIKE would stop at it
     ids = repo.filtered(filters).subquery()
     n_col = func.count(InitiativeActorRow.initiative_id).label("n")
     stmt = (

@@ -112,7 +112,7 @@ def parse_form(form: Mapping[str, Any]) -> dict[str, Any]:
         value = str(_get(form, f) or "").strip()
         if not value:
             raw[f] = None
-        elif value.isdigit():
+        elif value.isascii() and value.isdigit():  # "²" is a digit too, but int() refuses it
             raw[f] = int(value)
         else:
             problems.append(Problem(f, f"expected a year such as 2020, got {value!r}"))

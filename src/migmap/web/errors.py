@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from migmap.analysis.dimensions import UnknownDimension
-from migmap.domain.errors import Conflict, InvalidRecords, MigmapError, NotFound, StoreUnavailable
+from migmap.domain.errors import Conflict, InvalidRecords, InvalidValue, MigmapError, NotFound, StoreUnavailable
 from migmap.services.accounts import InvalidAccount, LoginRefused, TooManyAttempts
 
 from .views import render, wants_json
@@ -27,7 +27,7 @@ def status_of(exc: MigmapError) -> int:
         return 404
     if isinstance(exc, Conflict):
         return 409
-    if isinstance(exc, (InvalidRecords, InvalidAccount, UnknownDimension)):
+    if isinstance(exc, (InvalidRecords, InvalidAccount, UnknownDimension, InvalidValue)):
         return 422
     if isinstance(exc, LoginRefused):
         return 401

@@ -65,9 +65,10 @@ def filter_params(
         if flat:
             values[name] = flat
     if year not in (None, ""):
-        if not str(year).strip().isdigit():
+        digits = str(year).strip()
+        if not (digits.isascii() and digits.isdigit()):  # "²" and "٢٠٢٠" are digits too, but not years to int()
             raise HTTPException(422, f"year: expected a year such as 2020, got {year!r}")
-        values["year"] = int(str(year).strip())
+        values["year"] = int(digits)
     if text:
         values["text"] = text
     return filters_from(values)
