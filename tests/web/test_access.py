@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from migmap.services.accounts import Accounts
 from tests.conftest import record
 
-from .conftest import FAST_HASHER, PASSWORD, all_routes, csrf_of, login
+from .conftest import FAST_HASHER, all_routes, csrf_of, login
 
 ROLES = ("anonymous", "viewer", "editor", "admin")
 RANK = {r: i for i, r in enumerate(ROLES)}
@@ -29,7 +29,7 @@ ACCESS: dict[tuple[str, str], str] = {
         "/", "/api/home", "/gapmap", "/gapmap/cell", "/api/gapmap", "/api/gapmap.csv",
         "/initiatives", "/api/initiatives", "/api/initiatives.csv", "/api/initiatives.json",
         "/initiatives/{initiative_id}", "/api/initiatives/{initiative_id}", "/api/initiatives/{initiative_id}/revisions",
-        "/actors", "/api/actors", "/actors/{name}", "/api/actors/{name}", "/countries", "/api/countries",
+        "/actors", "/api/actors", "/actors/{name:path}", "/api/actors/{name:path}", "/countries", "/api/countries",
         "/countries/{code}", "/api/countries/{code}", "/stages/{code}", "/api/stages/{code}", "/network", "/api/network",
         "/api/charts/{name}.{fmt}", "/advise", "/advise/brief.{fmt}", "/advise/style.css", "/api/advise",
         "/login", "/api/me", "/api", "/api/framework", "/healthz", "/readyz",
@@ -56,6 +56,7 @@ ACCESS: dict[tuple[str, str], str] = {
 
 PARAMS = {"initiative_id": "beta-connect", "revision_id": "1", "name": "Beta Telecom", "code": "arrival", "fmt": "json"}
 SPECIAL = {"/countries/{code}": "/countries/DEU", "/api/countries/{code}": "/api/countries/DEU",
+           "/actors/{name:path}": "/actors/Beta%20Telecom", "/api/actors/{name:path}": "/api/actors/Beta%20Telecom",
            "/api/charts/{name}.{fmt}": "/api/charts/gapmap.json", "/advise/brief.{fmt}": "/advise/brief.md?stage=arrival&goal=safer_migration"}
 
 

@@ -15,6 +15,7 @@ from migmap.domain.countries import REGION_LABELS
 from migmap.framework import load_framework
 from migmap.services.advice import advise
 
+from ..openapi import errors
 from ..views import render
 
 router = APIRouter()
@@ -117,7 +118,7 @@ def brief_css() -> Response:
     return Response(brief_templates.CSS, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
 
 
-@router.get("/api/advise", tags=["advice"], summary="Entry-point advice for a public actor, with evidence from the map")
+@router.get("/api/advise", tags=["advice"], responses=errors(422, 503), summary="Entry-point advice for a public actor, with evidence from the map")
 def advise_api(
     request: Request,
     asker: Annotated[str, Query(description="Who asks: a public_partners code, e.g. donor_agency")],

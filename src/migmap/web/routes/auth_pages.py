@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from migmap.services.accounts import LoginRefused
 
 from ..auth import check_csrf, current_user
+from ..openapi import errors
 from ..views import render
 
 router = APIRouter()
@@ -56,7 +57,7 @@ async def logout(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("/api/me", tags=["accounts"], summary="Who is logged in (name and role, or anonymous)")
+@router.get("/api/me", tags=["accounts"], responses=errors(401, 503), summary="Who is logged in (name and role, or anonymous)")
 def me(request: Request) -> dict[str, Any]:
     user = current_user(request)
     return {"name": user.name, "role": user.role, "via": user.via, "can_edit": user.can_edit}

@@ -15,6 +15,7 @@ from migmap.services.analysis import compute_gap_map
 from migmap.store import lookups
 
 from .. import pages
+from ..openapi import errors
 from ..views import render
 
 router = APIRouter()
@@ -34,7 +35,7 @@ def actors_page(request: Request, text: Text = None, page: Page = 1) -> Response
     return render(request, "actors.html", actors_context(request, text, page))
 
 
-@router.get("/api/actors", tags=["actors"], summary="Actors with the number of initiatives they take part in")
+@router.get("/api/actors", tags=["actors"], responses=errors(422, 503), summary="Actors with the number of initiatives they take part in")
 def actors_api(request: Request, text: Text = None, page: Page = 1) -> dict[str, Any]:
     ctx = actors_context(request, text, page)
     return {"total": ctx["total"], "page": page, "actors": ctx["actors"]}
@@ -65,12 +66,13 @@ def actor_context(request: Request, name: str) -> dict[str, Any]:
     }
 
 
-@router.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
+# {name:path}: an actor's name may hold a "/" ("Airtel/Tigo Rwanda"), which a plain {name} never matches
+@router.get("/actors/{name:path}", response_class=HTMLResponse, include_in_schema=False)
 def actor_page(request: Request, name: str) -> Response:
     return render(request, "actor.html", actor_context(request, name))
 
 
-@router.get("/api/actors/{name}", tags=["actors"], summary="One actor: its initiatives across the cycle and its partners")
+@router.get("/api/actors/{name:path}", tags=["actors"], responses=errors(404, 422, 503), summary="One actor: its initiatives across the cycle and its partners")
 def actor_api(request: Request, name: str) -> dict[str, Any]:
     ctx = actor_context(request, name)
     return {
@@ -100,7 +102,7 @@ def countries_page(request: Request) -> Response:
     return render(request, "countries.html", countries_context(request))
 
 
-@router.get("/api/countries", tags=["countries"], summary="Countries with their number of initiatives")
+@router.get("/api/countries", tags=["countries"], responses=errors(503), summary="Countries with their number of initiatives")
 def countries_api(request: Request) -> dict[str, Any]:
     return countries_context(request)
 
@@ -132,7 +134,7 @@ def country_page(request: Request, code: str) -> Response:
     return render(request, "country.html", country_context(request, code))
 
 
-@router.get("/api/countries/{code}", tags=["countries"], summary="One country: initiatives by stage and by cycle role")
+@router.get("/api/countries/{code}", tags=["countries"], responses=errors(404, 422, 503), summary="One country: initiatives by stage and by cycle role")
 def country_api(request: Request, code: str) -> dict[str, Any]:
     ctx = country_context(request, code)
     return {k: v for k, v in ctx.items() if k != "items"} | {"initiatives": [pages.brief(i) for i in ctx["items"]]}
@@ -175,7 +177,7 @@ def stage_page(request: Request, code: str) -> Response:
     return render(request, "stage.html", stage_context(request, code))
 
 
-@router.get("/api/stages/{code}", tags=["stages"], summary="One stage: its gap-map row, counts and gaps per dimension, examples")
+@router.get("/api/stages/{code}", tags=["stages"], responses=errors(404, 422, 503), summary="One stage: its gap-map row, counts and gaps per dimension, examples")
 def stage_api(request: Request, code: str) -> dict[str, Any]:
     ctx = stage_context(request, code)
     return {k: v for k, v in ctx.items() if k != "examples"} | {"examples": [pages.brief(i) for i in ctx["examples"]]}
@@ -195,7 +197,7 @@ def network_page(request: Request) -> Response:
     return render(request, "network.html", request.app.state.cache.get_or_compute(("network",), lambda: network_context(request)))
 
 
-@router.get("/api/network", tags=["actors"], summary="The actor network: the most connected actors (the chart is /api/charts/network.json)")
+@router.get("/api/network", tags=["actors"], responses=errors(503), summary="The actor network: the most connected actors (the chart is /api/charts/network.json)")
 def network_api(request: Request) -> dict[str, Any]:
     ctx = request.app.state.cache.get_or_compute(("network",), lambda: network_context(request))
     return {"n_actors": ctx["n_actors"], "n_initiatives": ctx["n_initiatives"], "actors": [a.to_dict() for a in ctx["actors"]]}

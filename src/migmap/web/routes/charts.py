@@ -16,6 +16,7 @@ from migmap.domain.filters import Filters
 from migmap.framework import TAG_DIMENSIONS
 
 from ..params import filter_params
+from ..openapi import errors
 from .gapmap import _check
 
 router = APIRouter()
@@ -51,7 +52,7 @@ def build_chart(request: Request, name: str, filters: Filters, rows: str, cols: 
 @router.get(
     "/api/charts/{name}.{fmt}", tags=["charts"],
     summary="A chart as a Vega-Lite spec (json), PNG or SVG: gapmap, bias (funder share), world (choropleth), network",
-    responses={200: {"content": {"application/json": {}, "image/png": {}, "image/svg+xml": {}}}},
+    responses={200: {"content": {"application/json": {}, "image/png": {}, "image/svg+xml": {}}}, **errors(422, 503)},
 )
 async def chart(
     request: Request,

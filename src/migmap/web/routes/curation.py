@@ -20,6 +20,7 @@ from migmap.domain.models import Initiative, InitiativeCreate, InitiativeUpdate
 
 from ..auth import CurrentUser, api_writer, check_csrf, current_user, require_editor, require_viewer
 from ..editing import field_errors, form_values, parse_form, revert
+from ..openapi import BODY, WRITE, ConflictError, errors
 from ..views import render
 
 router = APIRouter()
@@ -86,7 +87,7 @@ async def edit_submit(request: Request, initiative_id: str) -> Response:
     db = request.app.state.db
     item = await run_in_threadpool(db.require, initiative_id)
     version_text = str(form.get("version") or "")
-    if not version_text.isdigit():
+    if not (version_text.isascii() and version_text.isdigit()):
         raise HTTPException(422, "version: the form is missing the version it was based on; reload the edit page")
     based_on = int(version_text)
     try:
@@ -150,7 +151,7 @@ async def review_submit(request: Request, initiative_id: str) -> Response:
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or ""))
     version = str(form.get("version") or "")
-    if not version.isdigit():
+    if not (version.isascii() and version.isdigit()):
         raise HTTPException(422, "version: missing; reload the review page")
     await run_in_threadpool(_decide, request, initiative_id, str(form.get("action") or ""), int(version), user)
     return RedirectResponse("/review", status_code=303)
@@ -162,7 +163,7 @@ class ReviewQueue(BaseModel):
     initiatives: list[dict[str, Any]]
 
 
-@router.get("/api/review", tags=["curation"], response_model=ReviewQueue, summary="Records waiting for review (needs an account)")
+@router.get("/api/review", tags=["curation"], response_model=ReviewQueue, responses=errors(401, 403, 503), summary="Records waiting for review (needs an account)")
 def review_api(request: Request, user: CurrentUser = Depends(require_viewer)) -> dict[str, Any]:
     ctx = review_context(request)
     return {"total": ctx["total"], "initiatives": [i.record() for i in ctx["items"]]}
@@ -173,12 +174,15 @@ class Decision(BaseModel):
     version: int
 
 
-@router.post("/api/review/{initiative_id}", tags=["curation"], response_model=Initiative, summary="Accept or reject a proposed record (editor)")
+@router.post("/api/review/{initiative_id}", tags=["curation"], response_model=Initiative, responses=errors(*WRITE, *BODY), summary="Accept or reject a proposed record (editor)")
 def review_decide_api(request: Request, initiative_id: str, decision: Decision, user: CurrentUser = Depends(api_writer)) -> Initiative:
     return _decide(request, initiative_id, decision.action, decision.version, user)
 
 
-@router.post("/api/initiatives", tags=["curation"], status_code=201, response_model=Initiative, summary="Create an initiative (editor)")
+@router.post(
+    "/api/initiatives", tags=["curation"], status_code=201, response_model=Initiative,
+    responses=errors(*BODY, 401, 403, 422, 503), summary="Create an initiative (editor)",
+)
 def create_api(
     request: Request,
     record: Annotated[InitiativeCreate, Body(description="A new initiative")],
@@ -189,7 +193,7 @@ def create_api(
 
 @router.patch(
     "/api/initiatives/{initiative_id}", tags=["curation"], response_model=Initiative,
-    responses={409: {"description": "The edit was based on a stale version; the body holds the current record"}},
+    responses={**errors(*WRITE, *BODY), 409: {"model": ConflictError, "description": "The edit was based on a stale version; the body holds the current record"}},
     summary="Change some fields of an initiative (editor); `version` must be the version the change is based on",
 )
 def update_api(
@@ -201,7 +205,10 @@ def update_api(
     return request.app.state.db.update(initiative_id, change, user=user.name)
 
 
-@router.delete("/api/initiatives/{initiative_id}", tags=["curation"], status_code=204, summary="Delete an initiative (editor)")
+@router.delete(
+    "/api/initiatives/{initiative_id}", tags=["curation"], status_code=204, responses=errors(*WRITE),
+    summary="Delete an initiative (editor)",
+)
 def delete_api(
     request: Request,
     initiative_id: str,
@@ -212,7 +219,10 @@ def delete_api(
     return Response(status_code=204)
 
 
-@router.post("/api/initiatives/{initiative_id}/revert/{revision_id}", tags=["curation"], response_model=Initiative, summary="Undo one revision (editor)")
+@router.post(
+    "/api/initiatives/{initiative_id}/revert/{revision_id}", tags=["curation"], response_model=Initiative,
+    responses=errors(*WRITE), summary="Undo one revision (editor)",
+)
 def revert_api(
     request: Request,
     initiative_id: str,

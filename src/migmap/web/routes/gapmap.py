@@ -10,7 +10,7 @@ import io
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from migmap.analysis.gapmap import GapMap
 from migmap.domain.filters import TAG_FILTERS, Filters
@@ -20,6 +20,7 @@ from migmap.services.analysis import compute_gap_map
 
 from .. import pages
 from ..params import filter_params, filter_query
+from ..openapi import errors
 from ..views import render
 
 router = APIRouter()
@@ -125,7 +126,7 @@ def gapmap_cell_partial(
     return render(request, "_cell.html", ctx)
 
 
-@router.get("/api/gapmap", tags=["gap map"], summary="Gap map of two dimensions within the filters")
+@router.get("/api/gapmap", tags=["gap map"], responses=errors(422, 503), summary="Gap map of two dimensions within the filters")
 def gapmap_api(
     request: Request,
     rows: Rows = "stages",
@@ -145,7 +146,10 @@ def gapmap_api(
     return out
 
 
-@router.get("/api/gapmap.csv", tags=["gap map"], summary="Gap map as CSV (one line per cell)", response_class=PlainTextResponse)
+@router.get(
+    "/api/gapmap.csv", tags=["gap map"], summary="Gap map as CSV (one line per cell)",
+    response_class=Response, responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **errors(422, 503)},
+)
 def gapmap_csv(
     request: Request,
     rows: Rows = "stages",

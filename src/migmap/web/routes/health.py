@@ -14,6 +14,8 @@ from fastapi.responses import JSONResponse
 from migmap.domain.errors import MigmapError
 from migmap.store import head_revision
 
+from ..openapi import Error
+
 router = APIRouter()
 
 
@@ -22,7 +24,10 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", tags=["meta"], summary="Readiness: the database answers and its schema is current")
+@router.get(
+    "/readyz", tags=["meta"], summary="Readiness: the database answers and its schema is current",
+    responses={503: {"model": Error, "description": "Not ready: the database does not answer or its schema is not current"}},
+)
 def readyz(request: Request) -> JSONResponse:
     db = request.app.state.db
     expected = head_revision()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .. import pages
+from ..openapi import errors
 from ..views import render
 
 router = APIRouter()
@@ -23,7 +24,7 @@ def home_page(request: Request) -> Response:
     return render(request, "home.html", _ctx(request))
 
 
-@router.get("/api/home", tags=["pages"], summary="Home page data: stages, headline figures, gap map, recent and stale records")
+@router.get("/api/home", tags=["pages"], responses=errors(503), summary="Home page data: stages, headline figures, gap map, recent and stale records")
 def home_api(request: Request) -> dict[str, Any]:
     ctx = _ctx(request)
     return {

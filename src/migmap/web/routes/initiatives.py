@@ -20,6 +20,7 @@ from migmap.io.records import FLAT_COLUMNS, flatten
 from .. import pages
 from ..auth import CurrentUser, current_user
 from ..params import filter_params, filter_query
+from ..openapi import errors
 from ..views import render
 
 router = APIRouter()
@@ -59,7 +60,7 @@ def list_page(
     return render(request, "initiatives.html", list_context(request, filters, page, per_page, order))
 
 
-@router.get("/api/initiatives", tags=["initiatives"], summary="Filtered, paged list of initiatives")
+@router.get("/api/initiatives", tags=["initiatives"], responses=errors(422, 503), summary="Filtered, paged list of initiatives")
 def list_api(
     request: Request,
     page: Page = 1,
@@ -100,7 +101,7 @@ def _json_stream(items: Iterator[Initiative], filters: Filters) -> Iterator[str]
 
 @router.get(
     "/api/initiatives.csv", tags=["initiatives"], summary="Export the filtered initiatives as CSV",
-    response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}},
+    response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}, **errors(422, 503)},
 )
 def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> Response:
     items = request.app.state.db.iterate(filters)
@@ -112,7 +113,7 @@ def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> R
 
 @router.get(
     "/api/initiatives.json", tags=["initiatives"], summary="Export the filtered initiatives as JSON",
-    response_class=StreamingResponse, responses={200: {"content": {"application/json": {}}}},
+    response_class=StreamingResponse, responses={200: {"content": {"application/json": {}}}, **errors(422, 503)},
 )
 def export_json(request: Request, filters: Filters = Depends(filter_params)) -> Response:
     items = request.app.state.db.iterate(filters)
@@ -148,7 +149,7 @@ def detail_page(request: Request, initiative_id: str) -> Response:
     return render(request, "initiative.html", detail_context(request, initiative_id))
 
 
-@router.get("/api/initiatives/{initiative_id}", tags=["initiatives"], summary="One initiative with tags, origins, revisions and similar ones")
+@router.get("/api/initiatives/{initiative_id}", tags=["initiatives"], responses=errors(401, 404, 422, 503), summary="One initiative with tags, origins, revisions and similar ones")
 def detail_api(request: Request, initiative_id: str) -> dict[str, Any]:
     ctx = detail_context(request, initiative_id)
     item: Initiative = ctx["item"]
@@ -161,7 +162,10 @@ def detail_api(request: Request, initiative_id: str) -> dict[str, Any]:
     }
 
 
-@router.get("/api/initiatives/{initiative_id}/revisions", tags=["initiatives"], response_model=list[Revision], summary="Revision history, oldest first")
+@router.get(
+    "/api/initiatives/{initiative_id}/revisions", tags=["initiatives"], response_model=list[Revision],
+    responses=errors(401, 404, 422, 503), summary="Revision history, oldest first",
+)
 def revisions_api(request: Request, initiative_id: str) -> list[Revision]:
     visible(request, initiative_id)
     return request.app.state.db.revisions(initiative_id)
