@@ -8,16 +8,12 @@ conflict. Screenshots go to test-output/screenshots/.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import DATA, IN_CI
+from tests.serving import migmap, serving
 
 from .conftest import PASSWORD
 
@@ -43,47 +39,17 @@ def _need_chromium() -> None:
         pytest.skip(missing)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _migmap(*args: str, env: dict, stdin: str | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "migmap", *args], env=env, input=stdin, text=True, check=True, capture_output=True, timeout=120)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`migmap serve` on a free loopback port, over the sample data, with an editor `ed`."""
     _need_chromium()
     folder = tmp_path_factory.mktemp("browser")
     env = dict(os.environ, MIGMAP_DATABASE_URL=f"sqlite:///{folder / 'site.db'}", MIGMAP_SECRET_KEY="browser-test-secret")
-    _migmap("init", "--empty", env=env)
-    _migmap("import", str(DATA / "sample.yaml"), env=env)
-    _migmap("user", "add", "ed", "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "migmap", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if httpx.get(base + "/api/me", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(f"migmap serve did not start: {proc.stdout.read() if proc.stdout else ''}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    migmap("init", "--empty", env=env)
+    migmap("import", str(DATA / "sample.yaml"), env=env)
+    migmap("user", "add", "ed", "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
+    with serving(env, "--log-level", "warning") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

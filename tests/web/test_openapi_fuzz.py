@@ -15,14 +15,9 @@ Hypothesis is derandomized, so a run is reproducible.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import schemathesis
 import yaml
@@ -45,6 +40,7 @@ from migmap.services.accounts import Accounts
 from migmap.web import create_app
 
 from tests.conftest import DATA, record
+from tests.serving import migmap, serving
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -206,46 +202,16 @@ def test_write_successes_conform_to_the_schema(app, as_editor):
 
 
 # ------------------------------------------------------------------ a real `migmap serve` over loopback
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """`migmap serve` on a free loopback port over the sample data: its base URL and its log file."""
     folder = tmp_path_factory.mktemp("fuzz-serve")
     env = dict(os.environ, MIGMAP_DATABASE_URL=f"sqlite:///{folder / 'site.db'}", MIGMAP_SECRET_KEY="fuzz-test-secret")
-    for args in (("init", "--empty"), ("import", str(DATA / "sample.yaml"))):
-        subprocess.run([sys.executable, "-m", "migmap", *args], env=env, check=True, capture_output=True, timeout=120)
-    port = _free_port()
+    migmap("init", "--empty", env=env)
+    migmap("import", str(DATA / "sample.yaml"), env=env)
     log = folder / "serve.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "migmap", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"migmap serve did not start: {log.read_text()}")
-            time.sleep(0.2)
+    with serving(env, "--log-level", "warning", log=log) as base:
         yield base, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.mark.slow
