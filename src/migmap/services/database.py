@@ -175,12 +175,16 @@ class Database:
         order: str = "name",
         limit: int | None = None,
         offset: int = 0,
+        share: float | None = None,
         **kwargs: Any,
     ) -> list[Initiative]:
-        """Initiatives matching the filters, e.g. ``db.list(stages=["arrival"], countries=["DEU"])``."""
+        """Initiatives matching the filters, e.g. ``db.list(stages=["arrival"], countries=["DEU"])``.
+
+        ``share``, the part of all initiatives that match, lets a page of a common filter be read
+        in index order (see :meth:`InitiativeRepository.query_ids`); the result is the same."""
         f = _filters(filters, kwargs)
         with self.reading() as repo:
-            return repo.list(f, order, limit, offset)
+            return repo.list(f, order, limit, offset, share)
 
     def iterate(self, filters: Filters | dict | None = None, **kwargs: Any) -> Iterator[Initiative]:
         """Stream matching initiatives in batches."""

@@ -100,7 +100,7 @@ def similar(repo: InitiativeRepository, initiative_id: str, candidates: Filters,
 
     Only a bounded pool of ``candidates`` (e.g. those sharing a stage and a theme) is scored,
     so the cost stays flat however large the map is."""
-    pool_ids = list(repo.session.execute(repo.filtered(candidates).where(InitiativeRow.id != initiative_id).limit(pool)).scalars())
+    pool_ids = list(repo.session.execute(repo.filtered(candidates, correlated=True).where(InitiativeRow.id != initiative_id).limit(pool)).scalars())
     if not pool_ids:
         return []
     mine = select(TagRow.dimension, TagRow.code).where(TagRow.initiative_id == initiative_id).subquery()

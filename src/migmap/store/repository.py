@@ -13,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -64,6 +64,9 @@ _INITIATIVE_COLUMNS = [
 ]
 _ACTOR_FIELDS = ("name", "kind", "actor_type", "sector", "public_type", "country", "website", "wikidata")
 _ACTOR_COLUMNS = [getattr(ActorRow, f) for f in _ACTOR_FIELDS]
+
+#: A name-ordered page is read by walking the name index when it should lie within this many rows.
+ORDER_WALK_ROWS = 20_000
 
 
 def now() -> dt.datetime:
@@ -145,8 +148,13 @@ class InitiativeRepository:
                 out[item.id] = item
         return [out[i] for i in ids if i in out]
 
-    def filtered(self, filters: Filters | None = None) -> Select:
-        """A SELECT of initiative ids matching the filters (the building block of every query)."""
+    def filtered(self, filters: Filters | None = None, correlated: bool = False) -> Select:
+        """A SELECT of initiative ids matching the filters (the building block of every query).
+
+        Tag and country filters are ``id IN (subquery)`` by default, which suits counting and
+        grouping the whole filtered set. With ``correlated`` they are ``EXISTS`` per row, so that a
+        ``LIMIT`` stops the scan after enough matches instead of first collecting every match
+        (what a bounded sample, such as the candidates of "similar initiatives", wants)."""
         f = filters or Filters()
         stmt = select(InitiativeRow.id)
         conds = []
@@ -157,6 +165,8 @@ class InitiativeRepository:
                 conds.append(InitiativeRow.actor_type.in_(codes))
             elif dim == "sector":
                 conds.append(InitiativeRow.sector.in_(codes))
+            elif correlated:
+                conds.append(exists().where(TagRow.initiative_id == InitiativeRow.id, TagRow.dimension == dim, TagRow.code.in_(codes)))
             else:
                 sub = select(TagRow.initiative_id).where(TagRow.dimension == dim, TagRow.code.in_(codes))
                 conds.append(InitiativeRow.id.in_(sub))
@@ -164,8 +174,11 @@ class InitiativeRepository:
         for region in f.regions:
             countries |= countries_in_region(region)
         if f.countries or f.regions:
-            sub = select(CountryRow.initiative_id).where(CountryRow.code.in_(sorted(countries) or ["---"]))
-            conds.append(InitiativeRow.id.in_(sub))
+            codes = sorted(countries) or ["---"]
+            if correlated:
+                conds.append(exists().where(CountryRow.initiative_id == InitiativeRow.id, CountryRow.code.in_(codes)))
+            else:
+                conds.append(InitiativeRow.id.in_(select(CountryRow.initiative_id).where(CountryRow.code.in_(codes))))
         if f.year:
             conds.append(InitiativeRow.start_year <= f.year)
             conds.append(or_(InitiativeRow.end_year.is_(None), InitiativeRow.end_year >= f.year))
@@ -190,9 +203,21 @@ class InitiativeRepository:
         return vector.op("@@")(tsq)
 
     def query_ids(
-        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0
+        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0,
+        share: float | None = None,
     ) -> list[str]:
-        stmt = self.filtered(filters)
+        """Ids of one page of the filtered initiatives, in ``order``.
+
+        ``share`` is the part of all initiatives that match (0 to 1), when the caller knows it (the
+        web app caches counts). When a name-ordered page can be expected within the first
+        :data:`ORDER_WALK_ROWS` rows of the name index, the rows are read in index order and
+        checked one by one, stopping at the page's end; otherwise every match is collected and sorted.
+        """
+        walk = (
+            order == "name" and limit is not None and share is not None and share > 0
+            and not (filters and filters.text) and (offset + limit) / share <= ORDER_WALK_ROWS
+        )
+        stmt = self.filtered(filters, correlated=walk)
         order_by = {
             "name": [func.lower(InitiativeRow.name), InitiativeRow.id],
             "id": [InitiativeRow.id],
@@ -208,9 +233,10 @@ class InitiativeRepository:
         return list(self.session.execute(stmt).scalars())
 
     def list(
-        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0
+        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0,
+        share: float | None = None,
     ) -> list[Initiative]:
-        return self.get_many(self.query_ids(filters, order, limit, offset))
+        return self.get_many(self.query_ids(filters, order, limit, offset, share))
 
     def iterate(self, filters: Filters | None = None, order: str = "id", batch: int = 1000) -> Iterator[Initiative]:
         """Stream initiatives in batches (constant memory apart from the id list)."""

@@ -34,8 +34,10 @@ Order = Annotated[Literal["name", "updated", "start_year", "verified"], Query(de
 def list_context(request: Request, filters: Filters, page: int, per_page: int, order: str) -> dict[str, Any]:
     db = request.app.state.db
     # the total of a filtered view is cached like the gap map (60 s, cleared by writes); the rows are not
-    total = request.app.state.cache.get_or_compute(("count", filters.model_dump_json()), lambda: db.count(filters))
-    items = db.list(filters, order=order, limit=per_page, offset=(page - 1) * per_page)
+    cache = request.app.state.cache
+    total = cache.get_or_compute(("count", filters.model_dump_json()), lambda: db.count(filters))
+    everything = cache.get_or_compute(("count", Filters().model_dump_json()), lambda: db.count(Filters()))
+    items = db.list(filters, order=order, limit=per_page, offset=(page - 1) * per_page, share=total / everything if everything else None)
     pages_n = max(1, -(-total // per_page))
     return {
         "items": items,
