@@ -183,7 +183,7 @@ def datasette_load(datasette: str, path: Path, n: int, clients: list[int], reque
 
 def cell(server: str, n: int, clients: int, scenario: str, r: dict, mem: float) -> dict:
     return {"server": server, "n": n, "clients": clients, "scenario": scenario, "n_requests": r["n"],
-            **{k: r[k] for k in ("errors", "p50", "p95", "p99", "rps")}, "mem": mem}
+            **{k: r[k] for k in ("errors", "error_kinds", "p50", "p95", "p99", "rps")}, "mem": mem}
 
 
 HEADER = "| server | initiatives | clients | scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|"
@@ -241,6 +241,9 @@ def main() -> int:
         print(line(r))
     errors = sum(r["errors"] for r in rows)
     print(f"\nerrors in all: {errors}")
+    for r in rows:
+        if r["errors"]:
+            print(f"- {r['server']}, {r['n']:,}, {r['clients']} clients, {r['scenario']}: {r['error_kinds']}")
     shutil.rmtree(folder, ignore_errors=True)
     return 0
 

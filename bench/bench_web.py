@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import os
 import random
 import shutil
@@ -89,6 +90,7 @@ async def load(base: str, paths: list[str], clients: int, requests: int) -> dict
     """``requests`` GETs spread over ``clients`` concurrent connections; latency percentiles in ms."""
     latencies: list[float] = []
     errors = 0
+    kinds: collections.Counter[str] = collections.Counter()  # "HTTP 503", "ReadTimeout", ...
     queue: asyncio.Queue[str] = asyncio.Queue()
     for i in range(requests):
         queue.put_nowait(paths[i % len(paths)])
@@ -109,15 +111,17 @@ async def load(base: str, paths: list[str], clients: int, requests: int) -> dict
                     await r.aread()
                     if r.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        kinds[f"HTTP {r.status_code}"] += 1
+                except httpx.HTTPError as exc:
                     errors += 1
+                    kinds[type(exc).__name__] += 1
                 latencies.append((time.perf_counter() - t) * 1000)
 
         start = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         wall = time.perf_counter() - start
     q = statistics.quantiles(latencies, n=100)
-    return {"n": len(latencies), "errors": errors, "p50": q[49], "p95": q[94], "p99": q[98], "rps": len(latencies) / wall}
+    return {"n": len(latencies), "errors": errors, "error_kinds": dict(kinds), "p50": q[49], "p95": q[94], "p99": q[98], "rps": len(latencies) / wall}
 
 
 def row(name: str, r: dict[str, float]) -> str:
