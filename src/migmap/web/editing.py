@@ -14,6 +14,8 @@ from migmap.domain.models import Initiative
 from migmap.framework import MULTI_DIMENSIONS
 from migmap.services import Database
 
+from .params import whole_number
+
 TEXT_FIELDS = ("name", "description", "lead_actor", "actor_type", "sector", "status", "return_type", "last_verified")
 YEAR_FIELDS = ("start_year", "end_year")
 
@@ -110,11 +112,8 @@ def parse_form(form: Mapping[str, Any]) -> dict[str, Any]:
             raw[f] = value or None
     for f in YEAR_FIELDS:
         value = str(_get(form, f) or "").strip()
-        if not value:
-            raw[f] = None
-        elif value.isascii() and value.isdigit():  # "²" is a digit too, but int() refuses it
-            raw[f] = int(value)
-        else:
+        raw[f] = whole_number(value) if value else None
+        if value and raw[f] is None:
             problems.append(Problem(f, f"expected a year such as 2020, got {value!r}"))
     for dim in MULTI_DIMENSIONS:
         raw[dim] = [v for v in _list(form, dim) if v]

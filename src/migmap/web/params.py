@@ -17,6 +17,18 @@ from migmap.domain.filters import TAG_FILTERS, Filters
 FILTER_FIELDS: tuple[str, ...] = (*TAG_FILTERS, "countries", "regions", "status")
 
 
+def whole_number(text: object) -> int | None:
+    """``text`` as a non-negative whole number written in ASCII digits only, else None.
+
+    ``str.isdigit`` also accepts "²" and "٢٠٢٠", which ``int()`` refuses or reads as another number.
+
+    >>> whole_number("2020"), whole_number("²"), whole_number(" 1"), whole_number("")
+    (2020, None, None, None)
+    """
+    digits = str(text)
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
 def _flat(values: list[str] | None) -> list[str]:
     out: list[str] = []
     for v in values or []:
@@ -65,10 +77,9 @@ def filter_params(
         if flat:
             values[name] = flat
     if year not in (None, ""):
-        digits = str(year).strip()
-        if not (digits.isascii() and digits.isdigit()):  # "²" and "٢٠٢٠" are digits too, but not years to int()
+        values["year"] = whole_number(str(year).strip())
+        if values["year"] is None:
             raise HTTPException(422, f"year: expected a year such as 2020, got {year!r}")
-        values["year"] = int(digits)
     if text:
         values["text"] = text
     return filters_from(values)

@@ -21,6 +21,7 @@ from migmap.domain.models import Initiative, InitiativeCreate, InitiativeUpdate
 from ..auth import CurrentUser, api_writer, check_csrf, current_user, require_editor, require_viewer
 from ..editing import field_errors, form_values, parse_form, revert
 from ..openapi import BODY, WRITE, ConflictError, errors
+from ..params import whole_number
 from ..views import render
 
 router = APIRouter()
@@ -86,10 +87,9 @@ async def edit_submit(request: Request, initiative_id: str) -> Response:
     check_csrf(request, str(form.get("csrf_token") or ""))
     db = request.app.state.db
     item = await run_in_threadpool(db.require, initiative_id)
-    version_text = str(form.get("version") or "")
-    if not (version_text.isascii() and version_text.isdigit()):
+    based_on = whole_number(form.get("version") or "")
+    if based_on is None:
         raise HTTPException(422, "version: the form is missing the version it was based on; reload the edit page")
-    based_on = int(version_text)
     try:
         raw = parse_form(form)
         raw["version"] = based_on
@@ -150,10 +150,10 @@ async def review_submit(request: Request, initiative_id: str) -> Response:
     user = require_editor(request)
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or ""))
-    version = str(form.get("version") or "")
-    if not (version.isascii() and version.isdigit()):
+    version = whole_number(form.get("version") or "")
+    if version is None:
         raise HTTPException(422, "version: missing; reload the review page")
-    await run_in_threadpool(_decide, request, initiative_id, str(form.get("action") or ""), int(version), user)
+    await run_in_threadpool(_decide, request, initiative_id, str(form.get("action") or ""), version, user)
     return RedirectResponse("/review", status_code=303)
 
 
