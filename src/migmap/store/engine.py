@@ -29,16 +29,22 @@ def describe_url(url: str) -> str:
     return make_url(normalise_url(url)).render_as_string(hide_password=True)
 
 
+def _sqlite_folder(url: str) -> Path | None:
+    """The folder of a SQLite database file (None for other databases, memory and ``file:`` URIs)."""
+    u = make_url(normalise_url(url))
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:" or u.database.startswith("file:"):
+        return None
+    return Path(u.database).expanduser().resolve().parent
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine for SQLite (file, WAL, foreign keys) or PostgreSQL (psycopg 3)."""
     url = normalise_url(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        db = u.database
-        if db and db != ":memory:" and not db.startswith("file:"):
-            parent = Path(db).expanduser().resolve().parent
-            if not parent.exists():
-                raise StoreUnavailable(f"cannot open the database {db}: the folder {parent} does not exist")
+        parent = _sqlite_folder(url)
+        if parent is not None and not parent.exists():
+            raise StoreUnavailable(f"cannot open the database {u.database}: the folder {parent} does not exist")
         engine = create_engine(url, connect_args={"timeout": 5}, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -57,13 +63,6 @@ def make_engine(url: str, **kwargs) -> Engine:
     if u.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs)
     raise StoreUnavailable(f"unsupported database {u.get_backend_name()!r}: use a SQLite file or postgresql://")
-
-
-def _sqlite_folder(url: str) -> Path | None:
-    u = make_url(normalise_url(url))
-    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:" or u.database.startswith("file:"):
-        return None
-    return Path(u.database).expanduser().resolve().parent
 
 
 def _first_line(exc: BaseException) -> str:

@@ -26,7 +26,7 @@ from migmap.services.accounts import Accounts
 
 from . import errors
 from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, health, home, initiatives
-from .cache import ClearOnWrite, TTLCache
+from .cache import TTLCache
 from .logs import RequestLog
 from .security import BodySizeLimit, CompressAssets, SecurityHeaders
 from .views import HERE, make_templates
@@ -60,8 +60,8 @@ def create_app(
     """Build the web application.
 
     Costly analysis (home figures, gap maps, network, funder bias, charts) is cached for
-    ``cache_ttl`` seconds (then refreshed in the background) and cleared by every write made
-    through the app. With ``warm_cache`` the home page is computed when the server starts.
+    ``cache_ttl`` seconds (then refreshed in the background) and cleared as soon as the data
+    changes, through this app or any other process (the newest revision id is the stamp). With ``warm_cache`` the home page is computed when the server starts.
 
     ``database`` defaults to ``Database(settings.database_url)``; the schema is brought up
     to date (accounts need migration 0002) but no data is loaded (``migmap init`` does that).
@@ -109,7 +109,6 @@ def create_app(
         same_site="lax",
         https_only=False,
     )
-    app.add_middleware(ClearOnWrite, cache=app.state.cache)
     app.add_middleware(CompressAssets)
     app.add_middleware(BodySizeLimit, max_body=max_body)
     app.add_middleware(SecurityHeaders)

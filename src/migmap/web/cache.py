@@ -1,9 +1,9 @@
 """A small time-limited cache for costly analysis (the network, funder bias, chart specs).
 
-Entries expire after ``ttl`` seconds, and every write through the web app clears the cache.
-With a ``stamp`` (a cheap function whose value changes with the data, such as the newest
-revision id), the cache is also cleared when another process or the command line changed
-the data, so every worker of a team deployment shows an edit on the next request.
+Entries expire after ``ttl`` seconds. With a ``stamp`` (a cheap function whose value changes
+with the data, such as the newest revision id), the cache is cleared as soon as the data
+changed, whoever changed it: this app, another worker of a team deployment, or the command
+line. Every one of them shows an edit on the next request.
 
     >>> c = TTLCache(ttl=60)
     >>> c.get_or_compute(("k",), lambda: 41 + 1)
@@ -111,22 +111,3 @@ class TTLCache:
             self._data.clear()
             self._key_locks.clear()
 
-
-class ClearOnWrite:
-    """ASGI middleware: a successful POST, PUT, PATCH or DELETE clears the cache."""
-
-    def __init__(self, app: Any, cache: TTLCache):
-        self.app = app
-        self.cache = cache
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-
-        async def watch(message: Any) -> None:
-            if message["type"] == "http.response.start" and message["status"] < 400:
-                self.cache.clear()
-            await send(message)
-
-        await self.app(scope, receive, watch)
