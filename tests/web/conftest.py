@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -37,6 +38,27 @@ def app(sample_db):
 def client(app):
     with TestClient(app) as c:
         yield c
+
+
+def sample_site(url: str, secret: str, editor: bool = True) -> dict:
+    """The environment for `migmap` commands on ``url``, made a site holding the sample data
+    (and, with ``editor``, the editor ``ed`` with :data:`PASSWORD`), through the command line."""
+    from tests.conftest import DATA
+    from tests.serving import migmap
+
+    env = dict(os.environ, MIGMAP_DATABASE_URL=url, MIGMAP_SECRET_KEY=secret)
+    migmap("init", "--empty", env=env)
+    migmap("import", str(DATA / "sample.yaml"), env=env)
+    if editor:
+        migmap("user", "add", "ed", "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
+    return env
+
+
+def api_token(env: dict, name: str = "ed") -> str:
+    """A new API token of ``name`` (`migmap user token`)."""
+    from tests.serving import migmap
+
+    return migmap("user", "token", name, env=env).stdout.strip()
 
 
 def csrf_of(html: str) -> str:

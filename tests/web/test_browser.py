@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, IN_CI
-from tests.serving import migmap, serving
+from tests.conftest import IN_CI
+from tests.serving import serving
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, sample_site
 
 pytestmark = pytest.mark.browser
 
@@ -44,10 +44,7 @@ def server(tmp_path_factory):
     """`migmap serve` on a free loopback port, over the sample data, with an editor `ed`."""
     _need_chromium()
     folder = tmp_path_factory.mktemp("browser")
-    env = dict(os.environ, MIGMAP_DATABASE_URL=f"sqlite:///{folder / 'site.db'}", MIGMAP_SECRET_KEY="browser-test-secret")
-    migmap("init", "--empty", env=env)
-    migmap("import", str(DATA / "sample.yaml"), env=env)
-    migmap("user", "add", "ed", "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
+    env = sample_site(f"sqlite:///{folder / 'site.db'}", "browser-test-secret")
     with serving(env, "--log-level", "warning") as base:
         yield base
 

@@ -44,7 +44,7 @@ from migmap.web import create_app
 from tests.conftest import DATA, record
 from tests.serving import migmap, serving
 
-from .conftest import FAST_HASHER, PASSWORD, all_routes, csrf_of, login
+from .conftest import FAST_HASHER, PASSWORD, all_routes, api_token, csrf_of, login, sample_site
 from .test_browser import ARGS, CHROMIUM, _need_chromium
 
 PAYLOADS: list[str] = [p for p in (DATA / "xss_payloads.txt").read_text(encoding="utf-8").splitlines() if p.strip()]
@@ -102,11 +102,8 @@ def site(tmp_path_factory) -> Iterator[Site]:
     """`migmap serve` over the sample data, an editor `ed` with an API token, and one record per payload."""
     _need_chromium()
     folder = tmp_path_factory.mktemp("hostile")
-    env = dict(os.environ, MIGMAP_DATABASE_URL=f"sqlite:///{folder / 'site.db'}", MIGMAP_SECRET_KEY="hostile-test-secret")
-    migmap("init", "--empty", env=env)
-    migmap("import", str(DATA / "sample.yaml"), env=env)
-    migmap("user", "add", "ed", "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
-    token = migmap("user", "token", "ed", env=env).stdout.strip()
+    env = sample_site(f"sqlite:///{folder / 'site.db'}", "hostile-test-secret")
+    token = api_token(env)
     assert token.startswith("mm_")
     with serving(env, "--log-level", "warning", log=folder / "server.log") as base:
         s = Site(base, token, folder / "server.log")

@@ -40,7 +40,9 @@ from migmap.services.accounts import Accounts
 from migmap.web import create_app
 
 from tests.conftest import DATA, record
-from tests.serving import migmap, serving
+from tests.serving import serving
+
+from .conftest import sample_site
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -206,9 +208,7 @@ def test_write_successes_conform_to_the_schema(app, as_editor):
 def served(tmp_path_factory):
     """`migmap serve` on a free loopback port over the sample data: its base URL and its log file."""
     folder = tmp_path_factory.mktemp("fuzz-serve")
-    env = dict(os.environ, MIGMAP_DATABASE_URL=f"sqlite:///{folder / 'site.db'}", MIGMAP_SECRET_KEY="fuzz-test-secret")
-    migmap("init", "--empty", env=env)
-    migmap("import", str(DATA / "sample.yaml"), env=env)
+    env = sample_site(f"sqlite:///{folder / 'site.db'}", "fuzz-test-secret", editor=False)
     log = folder / "serve.log"
     with serving(env, "--log-level", "warning", log=log) as base:
         yield base, log

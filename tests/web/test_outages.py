@@ -26,22 +26,18 @@ from typing import Iterator
 import httpx
 import pytest
 
-from tests.conftest import DATA, IN_CI
+from tests.conftest import DATA, IN_CI, record
 from tests.serving import migmap, private_postgres, serving, wait_for  # noqa: F401 - fixture
 
-from .conftest import PASSWORD
+from .conftest import api_token, sample_site
 
 SECRET = "outage-test-secret"
 
 
 def _site(url: str) -> tuple[dict, str]:
     """A database at ``url`` with the sample data and an editor ``ed``; returns (env, ed's API token)."""
-    env = dict(os.environ, MIGMAP_DATABASE_URL=url, MIGMAP_SECRET_KEY=SECRET)
-    migmap("init", "--empty", env=env)
-    migmap("import", str(DATA / "sample.yaml"), env=env)
-    migmap("user", "add", "ed", "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
-    token = migmap("user", "token", "ed", env=env).stdout.strip()
-    return env, token
+    env = sample_site(url, SECRET)
+    return env, api_token(env)
 
 
 def _revisions(base: str, rid: str) -> list[dict]:
@@ -180,8 +176,6 @@ def fill(folder: Path) -> Path:
 
 
 def _new_record(i: int) -> dict:
-    from tests.conftest import record
-
     return record(id=f"disk-test-{i}", name=f"Disk test {i}", description=("Language courses for newcomers. " * 600)[:19000])
 
 
