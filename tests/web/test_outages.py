@@ -185,20 +185,21 @@ def _export(base: str) -> list[dict]:
     return sorted(r.json()["initiatives"], key=lambda x: x["id"])
 
 
-def _count(db_file: Path) -> int:
+def _one(db_file: Path, sql: str):
+    """The single value ``sql`` answers on the SQLite file, read directly (not through migmap)."""
     con = sqlite3.connect(db_file)
     try:
-        return con.execute("SELECT count(*) FROM initiatives").fetchone()[0]
+        return con.execute(sql).fetchone()[0]
     finally:
         con.close()
+
+
+def _count(db_file: Path) -> int:
+    return _one(db_file, "SELECT count(*) FROM initiatives")
 
 
 def _integrity(db_file: Path) -> str:
-    con = sqlite3.connect(db_file)
-    try:
-        return con.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        con.close()
+    return _one(db_file, "PRAGMA integrity_check")
 
 
 def test_a_full_disk_refuses_writes_clearly_and_loses_nothing():
