@@ -59,3 +59,11 @@ def test_serve_refuses_a_database_without_schema(tmp_path):
     r = runner.invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
     assert r.exit_code != 0
     assert "migmap init" in str(r.exception) or "migmap init" in r.output
+
+
+def test_serve_refuses_an_unknown_log_format_or_level(sqlite_url):
+    _init(sqlite_url)
+    for option, value in (("--log-format", "xml"), ("--log-level", "loud")):
+        r = runner.invoke(app, ["serve", option, value, "--db", sqlite_url])
+        assert r.exit_code == 2, r.output
+        assert repr(value) in r.output and "Traceback" not in r.output, r.output

@@ -56,11 +56,12 @@ def serve(
             raise typer.Exit(2)
         settings = settings.model_copy(update={"secret_key": secrets.token_urlsafe(32)})
         err.print("note: MIGMAP_SECRET_KEY is not set; sessions end when the server stops", markup=False)
-    log_format = (log_format or settings.log_format).lower()
-    if log_format not in ("text", "json"):
-        err.print(f"error: --log-format must be text or json, not {log_format!r}", markup=False)
-        raise typer.Exit(2)
-    logging_options = {"log_config": log_config(log_format, log_level), "log_level": log_level, "access_log": False}
+    try:
+        logs = log_config((log_format or settings.log_format).lower(), log_level)
+    except ValueError as exc:
+        err.print(f"error: {exc} (see --log-format and --log-level)", markup=False)
+        raise typer.Exit(2) from None
+    logging_options = {"log_config": logs, "log_level": log_level, "access_log": False}
     database = open_db(settings.database_url)
     _require_schema(database)
     database.upgrade()

@@ -30,6 +30,7 @@ access_log = logging.getLogger("migmap.web.access")
 
 #: Attributes every LogRecord has; anything else on a record was passed as ``extra=`` and is kept.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "color_message"}
+LEVELS = ("critical", "error", "warning", "info", "debug")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -53,6 +54,8 @@ def log_config(fmt: str = "text", level: str = "info") -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for uvicorn and migmap: ``fmt`` is ``text`` or ``json``."""
     if fmt not in ("text", "json"):
         raise ValueError(f"log format must be text or json, not {fmt!r}")
+    if level.lower() not in LEVELS:
+        raise ValueError(f"log level must be one of {', '.join(LEVELS)}, not {level!r}")
     formatter: dict[str, Any] = (
         {"()": f"{__name__}.JsonFormatter"} if fmt == "json"
         else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
