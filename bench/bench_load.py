@@ -69,7 +69,7 @@ def import_speed(rows: int, backend: str, folder: Path) -> float:
     csv_path = folder / f"import-{rows}.csv"
     if not csv_path.exists():
         write_csv(rows, csv_path)
-    with database(backend, folder) as url:
+    with ScratchDatabase(backend, folder) as url:
         db = Database(url, user="bench")
         db.init(bundled=False)
         t = time.perf_counter()
@@ -80,7 +80,7 @@ def import_speed(rows: int, backend: str, folder: Path) -> float:
     return rows / elapsed
 
 
-class database:
+class ScratchDatabase:
     """An empty migmap database on ``backend`` for the ``with`` block (a file, or a PostgreSQL database dropped afterwards)."""
 
     def __init__(self, backend: str, folder: Path, keep: Path | None = None):
@@ -222,7 +222,7 @@ def main() -> int:
     for n in sizes:
         for backend in backends:
             keep = folder / f"migmap-{n}.db" if backend == "sqlite" else None
-            with database(backend, folder, keep=keep) as url:
+            with ScratchDatabase(backend, folder, keep=keep) as url:
                 seconds = fill(url, n)
                 print(f"(filled {backend} with {n:,} initiatives in {seconds:.0f} s)", flush=True)
                 rows += serve_and_load(url, n, clients, args.requests, args.workers, backend)
