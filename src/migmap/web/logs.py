@@ -71,6 +71,7 @@ def log_config(fmt: str = "text", level: str = "info") -> dict[str, Any]:
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
             "uvicorn.access": {"handlers": [], "propagate": False},  # migmap.web.access replaces it
+            "alembic": {"level": "WARNING"},  # /readyz reads the schema revision: no line per health check
         },
     }
 
