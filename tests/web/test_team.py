@@ -73,4 +73,5 @@ def test_two_app_processes_on_one_database_see_each_others_edits(pg_url, tmp_pat
     edit = [x for x in lines if x.get("request_id") == "team-edit-1"]
     assert edit and edit[0]["status"] == 200 and edit[0]["method"] == "PATCH" and edit[0]["user"] == "ed"
     assert all({"time", "level", "logger", "message"} <= x.keys() for x in lines)
+    assert not [x for x in lines if x["logger"].startswith("alembic")], "health checks must not write migration chatter"
     assert PASSWORD not in log_a.read_text() + log_b.read_text()
