@@ -109,11 +109,20 @@ class Source(_Submitted):
     title: Optional[str] = Field(default=None, max_length=500)
     publisher: Optional[str] = Field(default=None, max_length=300)
     accessed: Optional[dt.date] = None
+    #: Year the page was published or last updated (what a dated fact such as ``status`` rests on).
+    published: Optional[int] = None
+    #: Language of the page (ISO 639-1, lower case); ``None`` means English.
+    language: Optional[str] = Field(default=None, pattern=r"^[a-z]{2}$")
 
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
         return _web_address(v)
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, v: Optional[int]) -> Optional[int]:
+        return _check_year(v)
 
 
 class CountryRole(_Model):

@@ -323,12 +323,16 @@ class InitiativeRepository:
         ):
             countries[iid].append({"code": code, "role": role})
         sources: dict[str, list[dict]] = defaultdict(list)
-        for iid, url, title, publisher, accessed in self.session.execute(
-            select(SourceRow.initiative_id, SourceRow.url, SourceRow.title, SourceRow.publisher, SourceRow.accessed)
+        for iid, url, title, publisher, accessed, published, language in self.session.execute(
+            select(
+                SourceRow.initiative_id, SourceRow.url, SourceRow.title, SourceRow.publisher, SourceRow.accessed, SourceRow.published, SourceRow.language
+            )
             .where(SourceRow.initiative_id.in_(ids))
             .order_by(SourceRow.initiative_id, SourceRow.position)
         ):
-            sources[iid].append({"url": url, "title": title, "publisher": publisher, "accessed": accessed})
+            sources[iid].append(
+                {"url": url, "title": title, "publisher": publisher, "accessed": accessed, "published": published, "language": language}
+            )
         actors: dict[str, list[dict]] = defaultdict(list)
         for row in self.session.execute(
             select(InitiativeActorRow.initiative_id, InitiativeActorRow.role, *_ACTOR_COLUMNS)

@@ -72,6 +72,8 @@ class SourceRow(Base):
     title: Mapped[Optional[str]] = mapped_column(String(500))
     publisher: Mapped[Optional[str]] = mapped_column(String(300))
     accessed: Mapped[Optional[dt.date]] = mapped_column(Date)
+    published: Mapped[Optional[int]] = mapped_column(Integer)
+    language: Mapped[Optional[str]] = mapped_column(String(2))
 
 
 class ActorRow(Base):
