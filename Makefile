@@ -11,11 +11,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install system-deps bench bench-load clean help
+.PHONY: run test lint install system-deps bench bench-load clean help
 
 help:
 	@echo "make run    serve the web app on http://$(HOST):$(PORT) with the bundled map ($(DB))"
-	@echo "make test   run the whole test suite"
+	@echo "make test   lint (ruff) and run the whole test suite, doctests included"
+	@echo "make lint   ruff check and ruff format --check"
 	@echo "make bench  run the benchmarks under bench/ (about two hours; Datasette is installed in .venv-bench to compare)"
 	@echo "make bench-load  only the load and scale table (about an hour)"
 
@@ -50,7 +51,13 @@ system-deps:
 		|| echo "could not install$$missing; the tests that need them will skip (browser tests fail in CI)"; \
 	else echo "missing$$missing and cannot install here; the tests that need them will skip (browser tests fail in CI)"; fi
 
-test: $(STAMP) system-deps
+LINTED := src tests bench scripts
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
 # Datasette, for the side-by-side figures, lives in its own venv: it is not a dependency of migmap.

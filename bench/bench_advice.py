@@ -32,19 +32,49 @@ from pathlib import Path
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_analysis import PG_ADMIN, generate, load_postgres, load_sqlite  # noqa: E402
+from bench_analysis import PG_ADMIN, load_postgres, load_sqlite
 
-from migmap import Database  # noqa: E402
-from migmap.framework import load_framework  # noqa: E402
-from migmap.services.advice import advise  # noqa: E402
+from migmap import Database
+from migmap.framework import load_framework
+from migmap.services.advice import advise
 
 QUESTIONS = {
     "plain": dict(asker="donor_agency", stages="arrival", goals="migrant_rights"),
     "country": dict(asker="destination_government", stages="long_term", goals="service_quality", countries="DEU", migrant_groups="refugees_asylum"),
     "region": dict(asker="origin_government", stages="pre_departure", goals="safer_migration", regions="southern_asia"),
 }
-COUNTRIES = ["DEU", "FRA", "ITA", "GRC", "ESP", "TUR", "JOR", "LBN", "KEN", "UGA", "ETH", "NGA", "SEN", "MAR", "NPL",
-             "BGD", "IND", "PHL", "IDN", "QAT", "ARE", "SAU", "USA", "MEX", "COL", "BRA", "CAN", "GBR", "POL", "UKR"]
+COUNTRIES = [
+    "DEU",
+    "FRA",
+    "ITA",
+    "GRC",
+    "ESP",
+    "TUR",
+    "JOR",
+    "LBN",
+    "KEN",
+    "UGA",
+    "ETH",
+    "NGA",
+    "SEN",
+    "MAR",
+    "NPL",
+    "BGD",
+    "IND",
+    "PHL",
+    "IDN",
+    "QAT",
+    "ARE",
+    "SAU",
+    "USA",
+    "MEX",
+    "COL",
+    "BRA",
+    "CAN",
+    "GBR",
+    "POL",
+    "UKR",
+]
 
 
 def add_sources_and_countries(n: int, sqlite_path: Path | None = None, pg_url: str | None = None) -> None:
@@ -151,12 +181,14 @@ def main() -> None:
     print(f"{'map':>10} {'backend':>9} {'initiatives':>11} {'load s':>8} {'plain s':>8} {'country s':>9} {'region s':>8} {'sweep mean s':>12}")
     for backend in args.backends.split(","):
         for n in [None, *sizes]:
+
             def fn(db, load_s, n=n):
                 r = measure(db, args.repeat, sweep=n is None or n <= 100_000)
                 total = db.count()
                 sweep = f"{r['sweep_mean']:12.3f}" if "sweep_mean" in r else f"{'-':>12}"
                 label = "bundled" if n is None else "generated"
                 print(f"{label:>10} {backend:>9} {total:>11} {load_s:8.1f} {r['plain']:8.3f} {r['country']:9.3f} {r['region']:8.3f} {sweep}", flush=True)
+
             with_database(backend, n, fn)
 
 

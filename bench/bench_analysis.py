@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import random
 import sqlite3
 import sys
 import tempfile
@@ -35,8 +34,16 @@ PG_ADMIN = os.environ.get("MIGMAP_BENCH_PG", "postgresql+psycopg://postgres@127.
 FILTER = Filters(migrant_groups=["refugees_asylum"], modalities=["grant_cofunding", "core_business_partnership"])
 # how many codes each dimension gets: (min, max)
 SPREAD = {
-    "stages": (1, 2), "contributions": (1, 2), "business_roles": (1, 2), "actor_type": (1, 1), "sector": (1, 1),
-    "migrant_groups": (1, 2), "modalities": (1, 2), "public_partners": (0, 2), "themes": (1, 3), "goals": (0, 1),
+    "stages": (1, 2),
+    "contributions": (1, 2),
+    "business_roles": (1, 2),
+    "actor_type": (1, 1),
+    "sector": (1, 1),
+    "migrant_groups": (1, 2),
+    "modalities": (1, 2),
+    "public_partners": (0, 2),
+    "themes": (1, 3),
+    "goals": (0, 1),
 }
 
 
@@ -46,7 +53,7 @@ def generate(n: int, seed: int = 42, chunk: int = 100_000):
 
     fw = load_framework()
     rng = np.random.default_rng(seed)
-    now = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc).isoformat(sep=" ")
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC).isoformat(sep=" ")
     base = dt.date(2024, 1, 1).toordinal()
     for start in range(0, n, chunk):
         m = min(chunk, n - start)
@@ -68,16 +75,35 @@ def generate(n: int, seed: int = 42, chunk: int = 100_000):
         verified = [None if u else dt.date.fromordinal(base + int(v)).isoformat() for u, v in zip(unverified, ver)]
         at, sec = first["actor_type"].tolist(), first["sector"].tolist()
         rows_i = [
-            (ids[j], f"Initiative {start + j}", "Generated for the benchmark.", f"Company {(start + j) % 5000}", at[j], sec[j],
-             years[j], None, "active", None, verified[j], "published", 1, now, now, "", "{}")
+            (
+                ids[j],
+                f"Initiative {start + j}",
+                "Generated for the benchmark.",
+                f"Company {(start + j) % 5000}",
+                at[j],
+                sec[j],
+                years[j],
+                None,
+                "active",
+                None,
+                verified[j],
+                "published",
+                1,
+                now,
+                now,
+                "",
+                "{}",
+            )
             for j in range(m)
         ]
         tags.sort()
         yield rows_i, tags
 
 
-COLS = ("id, name, description, lead_actor, actor_type, sector, start_year, end_year, status, return_type, "
-        "last_verified, curation_state, version, created_at, updated_at, search_text, tag_origins")
+COLS = (
+    "id, name, description, lead_actor, actor_type, sector, start_year, end_year, status, return_type, "
+    "last_verified, curation_state, version, created_at, updated_at, search_text, tag_origins"
+)
 
 
 def load_sqlite(path: Path, n: int) -> None:
@@ -162,7 +188,10 @@ def run(backend: str, n: int, repeat: int) -> dict:
         db = Database(url)
         sliced = db.count(FILTER)
         out = {
-            "backend": backend, "n": n, "slice": sliced, "load_s": load_s,
+            "backend": backend,
+            "n": n,
+            "slice": sliced,
+            "load_s": load_s,
             "map_all": best(lambda: compute_gap_map(db, with_ids=False), repeat),
             "map_filtered": best(lambda: compute_gap_map(db, filters=FILTER, with_ids=False), repeat),
             "map_filtered_ids": best(lambda: compute_gap_map(db, filters=FILTER, with_ids=True), repeat),

@@ -17,9 +17,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import write_csv  # noqa: E402
+from generate import write_csv
 
-from migmap import Database  # noqa: E402
+from migmap import Database
 
 
 def bench(url: str, csv_path: Path, rows: int, out_dir: Path, label: str) -> dict:
@@ -30,13 +30,21 @@ def bench(url: str, csv_path: Path, rows: int, out_dir: Path, label: str) -> dic
     t_import = time.perf_counter() - t0
     assert report.ok and report.imported == rows, (report.problems[:3], report.imported)
     t0 = time.perf_counter()
-    report_dup = db.import_files([csv_path], dry_run=True)  # validation + duplicate check against the DB
+    db.import_files([csv_path], dry_run=True)  # validation + duplicate check against the DB
     t_dry = time.perf_counter() - t0
     t0 = time.perf_counter()
     n = db.export(out_dir / f"export-{label}.csv")
     t_export = time.perf_counter() - t0
     db.close()
-    return {"db": label, "rows": rows, "import_s": t_import, "import_rows_s": rows / t_import, "dry_run_s": t_dry, "export_s": t_export, "export_rows_s": n / t_export}
+    return {
+        "db": label,
+        "rows": rows,
+        "import_s": t_import,
+        "import_rows_s": rows / t_import,
+        "dry_run_s": t_dry,
+        "export_s": t_export,
+        "export_rows_s": n / t_export,
+    }
 
 
 def main() -> None:
@@ -64,7 +72,9 @@ def main() -> None:
                 c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print(f"\n{'db':<11}{'rows':>9}{'import s':>10}{'import rows/s':>15}{'dry-run s':>11}{'export s':>10}{'export rows/s':>15}")
     for r in results:
-        print(f"{r['db']:<11}{r['rows']:>9}{r['import_s']:>10.1f}{r['import_rows_s']:>15,.0f}{r['dry_run_s']:>11.1f}{r['export_s']:>10.1f}{r['export_rows_s']:>15,.0f}")
+        print(
+            f"{r['db']:<11}{r['rows']:>9}{r['import_s']:>10.1f}{r['import_rows_s']:>15,.0f}{r['dry_run_s']:>11.1f}{r['export_s']:>10.1f}{r['export_rows_s']:>15,.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -134,7 +134,10 @@ def serve_and_load(url: str, n: int, clients: list[int], requests: int, workers:
     env = dict(os.environ, MIGMAP_SECRET_KEY="bench-secret", MIGMAP_DATABASE_URL=url)
     server = subprocess.Popen(
         [sys.executable, "-m", "migmap", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     rows = []
@@ -159,9 +162,10 @@ def datasette_load(datasette: str, path: Path, n: int, clients: list[int], reque
     """Datasette on the same file, ``requests`` facet queries per client count (its SQL time limit is 20 s)."""
     port = free_port()
     proc = subprocess.Popen(
-        [datasette, "serve", "-i", str(path), "--port", str(port), "--setting", "sql_time_limit_ms", "20000",
-         "--setting", "num_sql_threads", "3"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [datasette, "serve", "-i", str(path), "--port", str(port), "--setting", "sql_time_limit_ms", "20000", "--setting", "num_sql_threads", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     rows = []
     try:
@@ -182,16 +186,25 @@ def datasette_load(datasette: str, path: Path, n: int, clients: list[int], reque
 
 
 def cell(server: str, n: int, clients: int, scenario: str, r: dict, mem: float) -> dict:
-    return {"server": server, "n": n, "clients": clients, "scenario": scenario, "n_requests": r["n"],
-            **{k: r[k] for k in ("errors", "error_kinds", "p50", "p95", "p99", "rps")}, "mem": mem}
+    return {
+        "server": server,
+        "n": n,
+        "clients": clients,
+        "scenario": scenario,
+        "n_requests": r["n"],
+        **{k: r[k] for k in ("errors", "error_kinds", "p50", "p95", "p99", "rps")},
+        "mem": mem,
+    }
 
 
 HEADER = "| server | initiatives | clients | scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|"
 
 
 def line(r: dict) -> str:
-    return (f"| {r['server']} | {r['n']:,} | {r['clients']} | {r['scenario']} | {r['n_requests']} | {r['errors']} | "
-            f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['rps']:.1f} | {r['mem']:.0f} |")
+    return (
+        f"| {r['server']} | {r['n']:,} | {r['clients']} | {r['scenario']} | {r['n_requests']} | {r['errors']} | "
+        f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['rps']:.1f} | {r['mem']:.0f} |"
+    )
 
 
 def main() -> int:
@@ -203,15 +216,19 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     ap.add_argument("--import-rows", type=int, default=100_000, help="rows for the import-speed figure (0: skip)")
     ap.add_argument("--datasette", default=shutil.which("datasette"), help="datasette executable, e.g. from a separate venv")
-    ap.add_argument("--datasette-requests", type=int, default=20,
-                    help="facet queries per client count for Datasette (each can take seconds: concurrency is capped at this)")
+    ap.add_argument(
+        "--datasette-requests", type=int, default=20, help="facet queries per client count for Datasette (each can take seconds: concurrency is capped at this)"
+    )
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     clients = [int(x) for x in args.clients.split(",")]
     backends = args.backends.split(",")
     folder = Path(tempfile.mkdtemp(prefix="migmap-bench-load-"))
-    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; {args.workers} uvicorn workers; "
-          f"{args.requests} requests per cell (at least 2 per client)", flush=True)
+    print(
+        f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; {args.workers} uvicorn workers; "
+        f"{args.requests} requests per cell (at least 2 per client)",
+        flush=True,
+    )
     imports = {}
     if args.import_rows:
         for backend in backends:

@@ -144,7 +144,10 @@ def main() -> None:
     env = dict(os.environ, MIGMAP_SECRET_KEY="bench-secret", MIGMAP_DATABASE_URL=f"sqlite:///{db_path}")
     server = subprocess.Popen(
         [sys.executable, "-m", "migmap", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     results: list[str] = []
@@ -159,7 +162,11 @@ def main() -> None:
             "filtered list page (arrival, Africa, page 2)": ["/initiatives?stages=arrival&regions=africa&page=2"],
             "filtered list JSON (employment, SMEs)": ["/api/initiatives?themes=employment&actor_types=sme"],
             "detail page (random initiative)": [f"/initiatives/{i}" for i in ids],
-            "mixed (gap map, list, detail)": ["/gapmap?rows=stages&cols=actor_type", "/initiatives?stages=arrival&regions=africa&page=2", *[f"/initiatives/{i}" for i in ids[:2]]],
+            "mixed (gap map, list, detail)": [
+                "/gapmap?rows=stages&cols=actor_type",
+                "/initiatives?stages=arrival&regions=africa&page=2",
+                *[f"/initiatives/{i}" for i in ids[:2]],
+            ],
         }
         for paths in scenarios.values():  # warm up every worker and cache
             asyncio.run(load(base, paths, 4, 8))
@@ -176,9 +183,10 @@ def main() -> None:
     if args.datasette:
         dport = free_port()
         ds = subprocess.Popen(
-            [args.datasette, "serve", "-i", str(db_path), "--port", str(dport), "--setting", "sql_time_limit_ms", "20000",
-             "--setting", "num_sql_threads", "3"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [args.datasette, "serve", "-i", str(db_path), "--port", str(dport), "--setting", "sql_time_limit_ms", "20000", "--setting", "num_sql_threads", "3"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         try:
             dbname = db_path.stem
@@ -195,8 +203,7 @@ def main() -> None:
     else:
         print("datasette not found: pass --datasette PATH (install it in a separate venv) to compare", flush=True)
 
-    print(f"\n{args.n} initiatives, {args.clients} concurrent clients, {args.requests} requests per scenario, "
-          f"{args.workers} uvicorn workers, SQLite\n")
+    print(f"\n{args.n} initiatives, {args.clients} concurrent clients, {args.requests} requests per scenario, {args.workers} uvicorn workers, SQLite\n")
     print("| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s |")
     print("|---|---|---|---|---|---|---|")
     for line in results:

@@ -1,6 +1,6 @@
 """Generate realistic random initiatives (valid against the framework) for benchmarks.
 
-    python bench/generate.py 100000 out.csv
+python bench/generate.py 100000 out.csv
 """
 
 from __future__ import annotations
@@ -14,11 +14,42 @@ from migmap.domain.countries import _m49
 from migmap.framework import MULTI_DIMENSIONS, load_framework
 from migmap.io.records import FLAT_COLUMNS
 
-WORDS = (
-    "refugee migrant jobs training remittance mobile money recruitment fair ethical housing reception "
-    "integration skills digital platform fund investment diaspora return reintegration employer hiring "
-    "partnership programme initiative pilot coalition network connectivity legal aid health education"
-).split()
+WORDS = [
+    "refugee",
+    "migrant",
+    "jobs",
+    "training",
+    "remittance",
+    "mobile",
+    "money",
+    "recruitment",
+    "fair",
+    "ethical",
+    "housing",
+    "reception",
+    "integration",
+    "skills",
+    "digital",
+    "platform",
+    "fund",
+    "investment",
+    "diaspora",
+    "return",
+    "reintegration",
+    "employer",
+    "hiring",
+    "partnership",
+    "programme",
+    "initiative",
+    "pilot",
+    "coalition",
+    "network",
+    "connectivity",
+    "legal",
+    "aid",
+    "health",
+    "education",
+]
 
 
 def generate_rows(n: int, seed: int = 7):

@@ -16,8 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -33,8 +33,7 @@ def free_port() -> int:
 
 def migmap(*args: str, env: dict, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
     """Run ``python -m migmap ARGS`` and return the finished process (output captured as text)."""
-    return subprocess.run([sys.executable, "-m", "migmap", *args], env=env, input=stdin, text=True, check=check,
-                          capture_output=True, timeout=180)
+    return subprocess.run([sys.executable, "-m", "migmap", *args], env=env, input=stdin, text=True, check=check, capture_output=True, timeout=180)
 
 
 def wait_for(url: str, proc: subprocess.Popen | None = None, timeout: float = 30, status: int | None = None) -> httpx.Response:
@@ -65,7 +64,10 @@ def serving(env: dict, *extra: str, log: Path | None = None) -> Iterator[str]:
     out = open(log, "w") if log else subprocess.PIPE  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "migmap", "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-        env=env, stdout=out, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

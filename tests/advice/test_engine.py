@@ -107,8 +107,20 @@ def test_json_has_exactly_the_documented_keys():
     d = recommend(q, evidence_from(sample_items(), q)).to_dict()
     assert set(d) == {"question", "options", "risks_to_watch", "evidence_note"}
     for o in d["options"]:
-        assert set(o) == {"rank", "score", "actor_type", "sector", "contributions", "modalities", "tools",
-                          "rationale", "gap", "evidence", "risks", "safeguards"}
+        assert set(o) == {
+            "rank",
+            "score",
+            "actor_type",
+            "sector",
+            "contributions",
+            "modalities",
+            "tools",
+            "rationale",
+            "gap",
+            "evidence",
+            "risks",
+            "safeguards",
+        }
         assert set(o["evidence"]) == {"count", "examples"}
         assert all(set(x) == {"id", "name"} for x in o["evidence"]["examples"])
         assert set(o["gap"]) == {"level", "score", "count", "stage_total", "share", "text"}

@@ -53,8 +53,18 @@ def test_every_entry_has_a_rationale_with_basis_and_cites_the_report_or_a_named_
 
 def test_the_tools_named_in_the_issue_are_in_the_knowledge_base():
     text = " ".join(t.lower() for e in load_knowledge().entries for t in (*e.tools, e.title))
-    for tool in ("licensing", "iris standard", "connectivity", "procurement", "reception", "hiring",
-                 "skills recognition", "blended finance", "guarantee", "employer networks"):
+    for tool in (
+        "licensing",
+        "iris standard",
+        "connectivity",
+        "procurement",
+        "reception",
+        "hiring",
+        "skills recognition",
+        "blended finance",
+        "guarantee",
+        "employer networks",
+    ):
         assert tool in text, tool
 
 

@@ -16,10 +16,14 @@ from .conftest import tags
 
 # stages x actor_type, counted by hand from tests/data/sample.yaml
 HAND = {
-    ("pre_departure", "sme"): 1, ("pre_departure", "business_association"): 1,
+    ("pre_departure", "sme"): 1,
+    ("pre_departure", "business_association"): 1,
     ("transit", "multinational"): 1,
-    ("arrival", "multinational"): 1, ("arrival", "foundation"): 1,
-    ("long_term", "sme"): 1, ("long_term", "business_association"): 1, ("long_term", "investment_fund"): 1,
+    ("arrival", "multinational"): 1,
+    ("arrival", "foundation"): 1,
+    ("long_term", "sme"): 1,
+    ("long_term", "business_association"): 1,
+    ("long_term", "investment_fund"): 1,
     ("return_reintegration", "business_association"): 1,
 }
 
@@ -49,7 +53,9 @@ def test_sql_gap_map_matches_hand_counts(sample_db):
     assert "zeta-returnee-jobs" in gm.cell("return_reintegration", "business_association").ids
 
 
-@pytest.mark.parametrize("rows,cols", [("stages", "contributions"), ("contributions", "business_roles"), ("themes", "stages"), ("sector", "public_partners"), ("stages", "stages")])
+@pytest.mark.parametrize(
+    "rows,cols", [("stages", "contributions"), ("contributions", "business_roles"), ("themes", "stages"), ("sector", "public_partners"), ("stages", "stages")]
+)
 def test_sql_equals_independent_and_pure(sample_db, items, raw, rows, cols):
     gm = compute_gap_map(sample_db, rows, cols)
     expect = independent(raw, rows, cols)

@@ -25,9 +25,7 @@ def test_sample_gaps_ranked_with_sentences(sample_db):
     first = report.gaps[0]
     assert (first.row, first.col, first.count, first.kind) == ("long_term", "multinational", 0, "empty")
     assert first.residual == pytest.approx(-1.7320508)
-    assert first.sentence == (
-        "None of the 3 initiatives at the long-term options stage are led by a multinational or large company, against 1.0 expected."
-    )
+    assert first.sentence == ("None of the 3 initiatives at the long-term options stage are led by a multinational or large company, against 1.0 expected.")
     assert [g.residual for g in report.gaps] == sorted(g.residual for g in report.gaps)
     assert all(g.expected >= 1.0 for g in report.gaps)
     assert report.unmapped_cols == ["micro_informal", "social_enterprise"]
@@ -54,9 +52,7 @@ def test_far_below_expectation_and_thin():
     assert kinds[("arrival", "sme")] == "below"  # 2 against 21 expected
     assert kinds[("long_term", "multinational")] == "below"
     assert report.gaps[0].residual == pytest.approx(-19 / math.sqrt(21 * 0.5 * (1 - 42 / 120)))
-    assert "Only 2 of 60 initiatives at the arrival stage are led by a small or medium-sized firm, against 21.0 expected." in [
-        g.sentence for g in report.gaps
-    ]
+    assert "Only 2 of 60 initiatives at the arrival stage are led by a small or medium-sized firm, against 21.0 expected." in [g.sentence for g in report.gaps]
 
 
 def test_empty_slice(sample_db):

@@ -39,7 +39,9 @@ def test_specs_use_labels_not_codes_and_state_a_finding(all_charts):
     assert "Long-term options" in heat and "Business association" in heat
     assert '"long_term"' not in heat and '"business_association"' not in heat
     assert charts.spec(all_charts["heatmap"])["title"]["text"] == [
-        "Most common: Pre-departure × Small or medium-sized firm (1)", "26 of 35 combinations are empty"]
+        "Most common: Pre-departure × Small or medium-sized firm (1)",
+        "26 of 35 combinations are empty",
+    ]
     assert charts.spec(all_charts["mix"])["title"]["text"] == "Business is only a funder in 17% of initiatives"
     assert charts.spec(all_charts["choropleth"])["title"]["text"].startswith("Most mapped:")
     assert charts.spec(all_charts["timeline"])["title"]["text"] == "Starts peaked in 2021 with 1 new initiatives"
@@ -79,6 +81,11 @@ def test_bad_format_is_a_clear_error(all_charts, tmp_path):
 
 
 def test_empty_slices_render_too():
-    for chart in (charts.heatmap(gap_map([])), charts.contribution_mix(funder_bias([])), charts.choropleth(geography([])),
-                  charts.network_picture(actor_network([])), charts.timeline(trends([]))):
+    for chart in (
+        charts.heatmap(gap_map([])),
+        charts.contribution_mix(funder_bias([])),
+        charts.choropleth(geography([])),
+        charts.network_picture(actor_network([])),
+        charts.timeline(trends([])),
+    ):
         assert charts.to_svg(chart).startswith("<svg")

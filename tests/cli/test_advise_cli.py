@@ -32,8 +32,23 @@ def test_table_names_options_risks_and_evidence(url):
 
 
 def test_json_is_the_documented_contract(url):
-    out = run("advise", "--as", "international_organisation", "--stage", "pre_departure", "--goal", "migrant_rights",
-              "--country", "npl", "--offer", "regulation,funding", "--format", "json", db=url, check=0).stdout
+    out = run(
+        "advise",
+        "--as",
+        "international_organisation",
+        "--stage",
+        "pre_departure",
+        "--goal",
+        "migrant_rights",
+        "--country",
+        "npl",
+        "--offer",
+        "regulation,funding",
+        "--format",
+        "json",
+        db=url,
+        check=0,
+    ).stdout
     data = json.loads(out)
     assert set(data) == {"question", "options", "risks_to_watch", "evidence_note"}
     assert data["question"]["countries"] == ["NPL"] and data["question"]["offers"] == ["regulation", "funding"]

@@ -46,7 +46,21 @@ def test_jsonl_contract(tmp_path):
     proc = run("tag", "--input", str(src), "--output", str(dst), check=0)
     out = [json.loads(line) for line in dst.read_text().splitlines()]
     assert [o["id"] for o in out] == ["a", None, "c"]
-    assert set(out[0]) == {"id", "stages", "contributions", "business_roles", "migrant_groups", "modalities", "themes", "public_partners", "actor_type", "sector", "countries", "confidence", "evidence"}
+    assert set(out[0]) == {
+        "id",
+        "stages",
+        "contributions",
+        "business_roles",
+        "migrant_groups",
+        "modalities",
+        "themes",
+        "public_partners",
+        "actor_type",
+        "sector",
+        "countries",
+        "confidence",
+        "evidence",
+    }
     assert out[0]["countries"] == ["DEU"]
     assert f"{src}:2: not valid JSON" in proc.stderr
     assert f'{src}:3: missing "text"' in proc.stderr

@@ -51,7 +51,9 @@ def test_famous_and_little_known_actors_and_the_uncomfortable_side(report):
 
 def test_the_copy_check_can_fail():
     """A description that repeats its source's sentences is flagged."""
-    source = "The company offered free bus rides to all refugees arriving at the border crossing during the first weeks of the war and carried relief goods back."
+    source = (
+        "The company offered free bus rides to all refugees arriving at the border crossing during the first weeks of the war and carried relief goods back."
+    )
     rec = InitiativeCreate.model_validate(
         {
             "id": "copy-test",
@@ -71,7 +73,9 @@ def test_the_copy_check_can_fail():
     )
     checked = check_records([("f.yaml", 1, rec)], fingerprints={"copy-test": shingles(source)}, minima=False)
     assert len(checked.copied_wording) == 1 and not checked.ok
-    own_words = rec.model_copy(update={"description": "Free coach travel was given to people fleeing the war, and the vehicles took aid to the frontier on return trips."})
+    own_words = rec.model_copy(
+        update={"description": "Free coach travel was given to people fleeing the war, and the vehicles took aid to the frontier on return trips."}
+    )
     assert check_records([("f.yaml", 1, own_words)], fingerprints={"copy-test": shingles(source)}, minima=False).copied_wording == []
 
 

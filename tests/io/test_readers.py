@@ -116,7 +116,9 @@ def test_duplicate_ids_in_one_file(tmp_path, db):
 def test_possible_duplicates_are_skipped_unless_allowed(tmp_path, db):
     db.add(record(name="Refugee Hiring Programme", lead_actor="Acme Foods Inc."))
     p = tmp_path / "dups.json"
-    p.write_text(json.dumps([record(name="Refugee hiring programme!", lead_actor="ACME Foods Inc"), record(name="Something else entirely", lead_actor="Acme Foods")]))
+    p.write_text(
+        json.dumps([record(name="Refugee hiring programme!", lead_actor="ACME Foods Inc"), record(name="Something else entirely", lead_actor="Acme Foods")])
+    )
     report = db.import_files([p])
     assert report.imported == 1 and len(report.duplicates) == 1 and "database id" in str(report.duplicates[0])
     report = db.import_files([p], allow_duplicates=True)

@@ -32,12 +32,15 @@ def test_add_user_hashes_the_password(accounts):
     assert [u.name for u in accounts.users()] == ["ana"]
 
 
-@pytest.mark.parametrize("name, role, password, message", [
-    ("", "editor", PW, "user name"),
-    ("bad name!", "editor", PW, "user name"),
-    ("ana", "superuser", PW, "unknown role"),
-    ("ana", "editor", "short", "at least 10"),
-])
+@pytest.mark.parametrize(
+    "name, role, password, message",
+    [
+        ("", "editor", PW, "user name"),
+        ("bad name!", "editor", PW, "user name"),
+        ("ana", "superuser", PW, "unknown role"),
+        ("ana", "editor", "short", "at least 10"),
+    ],
+)
 def test_bad_accounts_are_refused_with_a_reason(accounts, name, role, password, message):
     with pytest.raises(InvalidAccount, match=message):
         accounts.add_user(name, role, password=password)

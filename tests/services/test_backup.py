@@ -29,9 +29,7 @@ def test_round_trip_keeps_everything(sample_db, tmp_path, db_url):
     before = [i.model_dump(mode="json") for i in db.list(curation_state=states, order="id")]
     after = [i.model_dump(mode="json") for i in target.list(curation_state=states, order="id")]
     assert after == before
-    assert [r.model_dump(exclude={"id"}) for r in target.revisions("beta-connect")] == [
-        r.model_dump(exclude={"id"}) for r in db.revisions("beta-connect")
-    ]
+    assert [r.model_dump(exclude={"id"}) for r in target.revisions("beta-connect")] == [r.model_dump(exclude={"id"}) for r in db.revisions("beta-connect")]
     out_a, out_b = tmp_path / "a.json", tmp_path / "b.json"
     db.export(out_a)
     target.export(out_b)
@@ -50,7 +48,8 @@ def test_restore_refuses_a_database_with_data(sample_db, tmp_path):
 def test_damaged_backups_restore_nothing(sample_db, tmp_path):
     path = tmp_path / "b.jsonl.gz"
     backup(sample_db, path)
-    lines = gzip.open(path, "rt").read().splitlines()
+    with gzip.open(path, "rt") as f:
+        lines = f.read().splitlines()
     broken = tmp_path / "broken.jsonl.gz"
     with gzip.open(broken, "wt") as fh:
         fh.write("\n".join(lines[:3] + ['{"type": "initiative", "id": "x"}'] + lines[3:]) + "\n")
@@ -88,7 +87,8 @@ def test_backup_is_a_consistent_snapshot_while_writes_go_on(tmp_path):
     finally:
         stop.set()
         t.join()
-    rows = [json.loads(line) for line in gzip.open(path, "rt").read().splitlines()[1:]]
+    with gzip.open(path, "rt") as f:
+        rows = [json.loads(line) for line in f.read().splitlines()[1:]]
     ids = {r["id"] for r in rows if r["type"] == "initiative"}
     revised = {r["initiative_id"] for r in rows if r["type"] == "revision"}
     assert ids == revised  # every initiative's create revision, and no revision without its initiative

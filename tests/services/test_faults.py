@@ -24,7 +24,7 @@ def write_big_csv(path: Path, rows: int) -> Path:
         w = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
         w.writeheader()
         for i in range(rows):
-            w.writerow({**{c: "" for c in FLAT_COLUMNS}, **template, "id": f"big-{i}", "name": f"Language school {i}", "lead_actor": f"School {i}"})
+            w.writerow({**dict.fromkeys(FLAT_COLUMNS, ""), **template, "id": f"big-{i}", "name": f"Language school {i}", "lead_actor": f"School {i}"})
     return path
 
 

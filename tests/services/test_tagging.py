@@ -1,9 +1,8 @@
 import pytest
 
-from migmap.domain.errors import InvalidRecords
 from migmap.services.tagging import draft_record, propose, tag_documents, tag_texts
 from migmap.tagging.model_io import TaggerError
-from tests.tagging.documents import LONG_REPORT_PAGES, write_report_pdf
+from tests.tagging.documents import write_report_pdf
 
 URL = "https://example.org/report.pdf"
 

@@ -167,20 +167,29 @@ def test_an_actor_keeps_one_kind_across_records(db):
     assert db.update(two.id, {"version": two.version, "name": "Two renamed"}).name == "Two renamed"
 
 
-@pytest.mark.parametrize("filters", [
-    Filters(),
-    Filters(stages=["long_term"]),
-    Filters(stages=["arrival", "long_term"], actor_types=["sme", "multinational"]),
-    Filters(regions=["africa"]),
-    Filters(countries=["DEU"], themes=["employment"]),
-    Filters(stages=["transit"], regions=["europe"]),
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(stages=["long_term"]),
+        Filters(stages=["arrival", "long_term"], actor_types=["sme", "multinational"]),
+        Filters(regions=["africa"]),
+        Filters(countries=["DEU"], themes=["employment"]),
+        Filters(stages=["transit"], regions=["europe"]),
+    ],
+)
 def test_a_page_read_in_index_order_is_the_page_sorted_after_filtering(db, filters):
     """The two ways of reading a name-ordered page (walk the name index, or collect and sort) agree."""
-    for i, (name, stage, actor_type, country) in enumerate([
-        ("beta", "arrival", "sme", "DEU"), ("Alpha", "long_term", "sme", "KEN"), ("alpha", "transit", "multinational", "FRA"),
-        ("Gamma", "long_term", "multinational", "DEU"), ("delta", "arrival", "sme", "NGA"), ("Beta", "long_term", "sme", "DEU"),
-    ]):
+    for i, (name, stage, actor_type, country) in enumerate(
+        [
+            ("beta", "arrival", "sme", "DEU"),
+            ("Alpha", "long_term", "sme", "KEN"),
+            ("alpha", "transit", "multinational", "FRA"),
+            ("Gamma", "long_term", "multinational", "DEU"),
+            ("delta", "arrival", "sme", "NGA"),
+            ("Beta", "long_term", "sme", "DEU"),
+        ]
+    ):
         db.add(record(id=f"r-{i}", name=name, stages=[stage], actor_type=actor_type, countries=[{"code": country, "role": "destination"}]))
     with db.reading() as repo:
         for limit, offset in ((2, 0), (2, 2), (10, 0), (1, 5)):

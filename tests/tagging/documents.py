@@ -27,7 +27,6 @@ LONG_REPORT_PAGES = [
 ]
 
 
-
 def write_report_pdf(path: Path) -> Path:
     """Write LONG_REPORT_PAGES as a real PDF with fpdf2 (one report page per PDF page)."""
     from fpdf import FPDF

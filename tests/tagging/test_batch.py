@@ -97,17 +97,34 @@ def test_a_dask_cluster_of_separate_processes_tags_like_one_process(tmp_path):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
-    procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)]
+    procs = [
+        subprocess.Popen(
+            [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    ]
     try:
         time.sleep(1.5)
-        procs += [subprocess.Popen([str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        procs += [
+            subprocess.Popen(
+                [str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         texts = [GOOD, "A telecom company gives free SIM cards to refugees arriving in Poland.", "not json"]
         src = tmp_path / "in.jsonl"
         src.write_text(_lines(*[{"id": i, "text": t} if t != "not json" else t for i, t in enumerate(texts * 4)]))
-        run = lambda *args: subprocess.run([sys.executable, "-m", "migmap", "tag", "--input", str(src), *args],  # noqa: E731
-                                           capture_output=True, text=True, timeout=300)
+
+        def run(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([sys.executable, "-m", "migmap", "tag", "--input", str(src), *args], capture_output=True, text=True, timeout=300)
+
         local = run("--output", str(tmp_path / "local.jsonl"))
         assert local.returncode == 0, local.stderr
         deadline = time.time() + 60

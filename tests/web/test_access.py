@@ -25,16 +25,50 @@ PROPOSED = "proposed-record"
 
 #: The least role each (method, route) needs. Reads of published data are open to everyone.
 ACCESS: dict[tuple[str, str], str] = {
-    **{("GET", p): "anonymous" for p in (
-        "/", "/api/home", "/gapmap", "/gapmap/cell", "/api/gapmap", "/api/gapmap.csv",
-        "/initiatives", "/api/initiatives", "/api/initiatives.csv", "/api/initiatives.json",
-        "/initiatives/{initiative_id}", "/api/initiatives/{initiative_id}", "/api/initiatives/{initiative_id}/revisions",
-        "/actors", "/api/actors", "/actors/{name:path}", "/api/actors/{name:path}", "/countries", "/api/countries",
-        "/countries/{code}", "/api/countries/{code}", "/stages/{code}", "/api/stages/{code}", "/network", "/api/network",
-        "/api/charts/{name}.{fmt}", "/advise", "/advise/brief.{fmt}", "/advise/style.css", "/api/advise",
-        "/login", "/api/me", "/api", "/api/framework", "/healthz", "/readyz",
-        "/api/openapi.json", "/api/docs", "/docs/oauth2-redirect",
-    )},
+    **{
+        ("GET", p): "anonymous"
+        for p in (
+            "/",
+            "/api/home",
+            "/gapmap",
+            "/gapmap/cell",
+            "/api/gapmap",
+            "/api/gapmap.csv",
+            "/initiatives",
+            "/api/initiatives",
+            "/api/initiatives.csv",
+            "/api/initiatives.json",
+            "/initiatives/{initiative_id}",
+            "/api/initiatives/{initiative_id}",
+            "/api/initiatives/{initiative_id}/revisions",
+            "/actors",
+            "/api/actors",
+            "/actors/{name:path}",
+            "/api/actors/{name:path}",
+            "/countries",
+            "/api/countries",
+            "/countries/{code}",
+            "/api/countries/{code}",
+            "/stages/{code}",
+            "/api/stages/{code}",
+            "/network",
+            "/api/network",
+            "/api/charts/{name}.{fmt}",
+            "/advise",
+            "/advise/brief.{fmt}",
+            "/advise/style.css",
+            "/api/advise",
+            "/login",
+            "/api/me",
+            "/api",
+            "/api/framework",
+            "/healthz",
+            "/readyz",
+            "/api/openapi.json",
+            "/api/docs",
+            "/docs/oauth2-redirect",
+        )
+    },
     ("POST", "/login"): "anonymous",
     ("POST", "/logout"): "anonymous",
     # the review queue and proposed records: any account
@@ -55,9 +89,14 @@ ACCESS: dict[tuple[str, str], str] = {
 }
 
 PARAMS = {"initiative_id": "beta-connect", "revision_id": "1", "name": "Beta Telecom", "code": "arrival", "fmt": "json"}
-SPECIAL = {"/countries/{code}": "/countries/DEU", "/api/countries/{code}": "/api/countries/DEU",
-           "/actors/{name:path}": "/actors/Beta%20Telecom", "/api/actors/{name:path}": "/api/actors/Beta%20Telecom",
-           "/api/charts/{name}.{fmt}": "/api/charts/gapmap.json", "/advise/brief.{fmt}": "/advise/brief.md?stage=arrival&goal=safer_migration"}
+SPECIAL = {
+    "/countries/{code}": "/countries/DEU",
+    "/api/countries/{code}": "/api/countries/DEU",
+    "/actors/{name:path}": "/actors/Beta%20Telecom",
+    "/api/actors/{name:path}": "/api/actors/Beta%20Telecom",
+    "/api/charts/{name}.{fmt}": "/api/charts/gapmap.json",
+    "/advise/brief.{fmt}": "/advise/brief.md?stage=arrival&goal=safer_migration",
+}
 
 
 def _routes(app):
@@ -114,8 +153,15 @@ def test_every_route_allows_and_denies_as_the_table_says(site, role):
             path = _url(template)
             body = {"version": 1, "action": "accept"} if method in ("POST", "PATCH") else None
             data = {"csrf_token": headers.get("X-CSRF-Token", ""), "version": "1"} if method == "POST" and not template.startswith("/api") else None
-            r = client.request(method, path, params={"version": 1} if method == "DELETE" else None,
-                               json=None if data else body, data=data, headers=headers, follow_redirects=False)
+            r = client.request(
+                method,
+                path,
+                params={"version": 1} if method == "DELETE" else None,
+                json=None if data else body,
+                data=data,
+                headers=headers,
+                follow_redirects=False,
+            )
             expected_denied = RANK[role] < RANK[ACCESS[(method, template)]]
             if _denied(r, role, method, path) != expected_denied or r.status_code >= 500:
                 wrong.append((method, template, r.status_code, r.text[:120]))

@@ -204,4 +204,3 @@ def test_keyboard_reaches_a_cell_and_opens_it(server, browser):
     focused = page.evaluate("document.activeElement && document.activeElement.tagName")
     assert focused == "H2"  # focus moves to the list for screen-reader and keyboard users
     page.close()
-

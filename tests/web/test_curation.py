@@ -60,8 +60,17 @@ def test_editor_edits_in_the_form_and_sees_the_revision(editor):
 
 def test_form_errors_are_shown_next_to_each_field(editor):
     page = editor.get("/initiatives/new")
-    data = {"csrf_token": csrf_of(page.text), "name": "", "description": "x", "lead_actor": "ACME", "actor_type": "sme",
-            "sector": "nonsense", "stages": ["arrival"], "start_year": "twenty", "sources": "not a url"}
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "name": "",
+        "description": "x",
+        "lead_actor": "ACME",
+        "actor_type": "sme",
+        "sector": "nonsense",
+        "stages": ["arrival"],
+        "start_year": "twenty",
+        "sources": "not a url",
+    }
     r = editor.post("/initiatives/new", data=data)
     assert r.status_code == 422
     assert 'id="err-start_year"' in r.text and "expected a year such as 2020" in r.text
@@ -76,12 +85,25 @@ def test_form_errors_are_shown_next_to_each_field(editor):
 
 def test_editor_creates_an_initiative(editor):
     page = editor.get("/initiatives/new")
-    data = {"csrf_token": csrf_of(page.text), "name": "Omega jobs for refugees", "description": "Hires refugees.",
-            "lead_actor": "Omega GmbH", "actor_type": "sme", "sector": "manufacturing_agriculture",
-            "stages": ["long_term"], "contributions": ["access"], "business_roles": ["employer"],
-            "migrant_groups": ["refugees_asylum"], "modalities": ["core_business_partnership"], "themes": ["employment"],
-            "countries": "DEU:destination", "actors": "Jobcenter Example | public | destination_government | | DEU",
-            "start_year": "2021", "status": "active", "sources": "https://example.org/omega | Omega page"}
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "name": "Omega jobs for refugees",
+        "description": "Hires refugees.",
+        "lead_actor": "Omega GmbH",
+        "actor_type": "sme",
+        "sector": "manufacturing_agriculture",
+        "stages": ["long_term"],
+        "contributions": ["access"],
+        "business_roles": ["employer"],
+        "migrant_groups": ["refugees_asylum"],
+        "modalities": ["core_business_partnership"],
+        "themes": ["employment"],
+        "countries": "DEU:destination",
+        "actors": "Jobcenter Example | public | destination_government | | DEU",
+        "start_year": "2021",
+        "status": "active",
+        "sources": "https://example.org/omega | Omega page",
+    }
     r = editor.post("/initiatives/new", data=data, follow_redirects=False)
     assert r.status_code == 303, r.text
     item = editor.get(r.headers["location"].replace("/initiatives/", "/api/initiatives/")).json()["initiative"]
@@ -147,8 +169,9 @@ def test_revert_a_change(app, editor):
     rev = detail["revisions"][0]
     page = editor.get("/initiatives/epsilon-refugee-fund")
     assert "Revert this change" in page.text
-    r = editor.post("/initiatives/epsilon-refugee-fund/revert",
-                    data={"csrf_token": csrf_of(page.text), "revision": rev["id"], "version": 2}, follow_redirects=False)
+    r = editor.post(
+        "/initiatives/epsilon-refugee-fund/revert", data={"csrf_token": csrf_of(page.text), "revision": rev["id"], "version": 2}, follow_redirects=False
+    )
     assert r.status_code == 303
     item = app.state.db.get("epsilon-refugee-fund")
     assert item.name != "Wrong name" and item.version == 3

@@ -23,9 +23,10 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, get_args, get_origin
+from typing import Any, get_args, get_origin
 from urllib.parse import quote
 
 import httpx
@@ -201,8 +202,16 @@ def _actor_path(name: str) -> str:
 
 # ====================================================================== stored XSS
 #: Where a page could put text unescaped: the contexts the watcher's self-check writes payloads into.
-RAW_CONTEXTS = ["<p>{}</p>", '<input value="{}">', "<input value='{}'>", "<input value={}>", "<textarea>{}</textarea>",
-                '<script>var s = "{}";</script>', "<script>var s = '{}';</script>", '<a href="{}">x</a>']
+RAW_CONTEXTS = [
+    "<p>{}</p>",
+    '<input value="{}">',
+    "<input value='{}'>",
+    "<input value={}>",
+    "<textarea>{}</textarea>",
+    '<script>var s = "{}";</script>',
+    "<script>var s = '{}';</script>",
+    '<a href="{}">x</a>',
+]
 
 
 @pytest.mark.browser
@@ -236,7 +245,7 @@ def test_payloads_stored_through_the_api_never_run(site, chromium):
         assert w.text("p.description") == f"{_p(i)}\n{_p(i, 1)}\n{_p(i, 2)}"
         assert w.text("ul.sources a") == _p(i, 4)
         assert w.page.locator("ul.sources a").first.get_attribute("href") == _in_url(_p(i, 3))
-    for i, name in enumerate(PAYLOADS):
+    for name in PAYLOADS:
         w.visit(_actor_path(name))
         assert w.text("h1") == name
     # the links the pages themselves make to actors lead to the same pages
@@ -257,8 +266,7 @@ def test_payloads_stored_through_the_api_never_run(site, chromium):
     cell_list = w.text("#cell-list")
     assert all(p in cell_list for p in PAYLOADS), [p for p in PAYLOADS if p not in cell_list]
     w.visit(f"/gapmap/cell?rows=stages&cols=actor_type&cell={CELL}")
-    for path in ("/", "/countries", "/countries/DEU", "/stages/long_term", "/network",
-                 "/advise?asker=donor_agency&stages=long_term&goals=service_quality"):
+    for path in ("/", "/countries", "/countries/DEU", "/stages/long_term", "/network", "/advise?asker=donor_agency&stages=long_term&goals=service_quality"):
         w.visit(path)
     w.page.wait_for_timeout(300)  # let the live charts draw the actors' names
     w.check("/network after the chart drew")
@@ -275,20 +283,28 @@ def test_payloads_searched_for_and_reflected_from_the_url_never_run(site, chromi
         if i >= 10:  # (the first records are renamed or sent back to review by the history test)
             assert p in w.text("main"), p  # and the record named by the payload is found
         if i % 4 == 0:  # error messages repeat the hostile value
-            for path, status in ((f"/initiatives?{httpx.QueryParams({'stages': p})}", 422),
-                                 (f"/gapmap?{httpx.QueryParams({'cell': p})}", 422),
-                                 (f"/advise?{httpx.QueryParams(dict(QUESTION, asker=p))}", 422),
-                                 (f"/countries/{quote(p, safe='')}", 404),
-                                 (f"/initiatives/{quote(p, safe='')}", 404),
-                                 (f"/login?{httpx.QueryParams({'next': '/' + p})}", 200)):
+            for path, status in (
+                (f"/initiatives?{httpx.QueryParams({'stages': p})}", 422),
+                (f"/gapmap?{httpx.QueryParams({'cell': p})}", 422),
+                (f"/advise?{httpx.QueryParams(dict(QUESTION, asker=p))}", 422),
+                (f"/countries/{quote(p, safe='')}", 404),
+                (f"/initiatives/{quote(p, safe='')}", 404),
+                (f"/login?{httpx.QueryParams({'next': '/' + p})}", 200),
+            ):
                 w.visit(path, status=(status, 404))
     w.close()
 
 
-FORM_DIMENSIONS = {"stages": "long_term", "contributions": "access", "business_roles": "employer",
-                   "migrant_groups": "refugees_asylum", "modalities": "core_business_partnership", "themes": "employment"}
+FORM_DIMENSIONS = {
+    "stages": "long_term",
+    "contributions": "access",
+    "business_roles": "employer",
+    "migrant_groups": "refugees_asylum",
+    "modalities": "core_business_partnership",
+    "themes": "employment",
+}
 #: Payloads entered in the forms: the breakouts of inputs and text areas first.
-FORM_PAYLOADS = [p for p in PAYLOADS if "textarea" in p.lower() or p.startswith(("\"", "'"))] + PAYLOADS[:12]
+FORM_PAYLOADS = [p for p in PAYLOADS if "textarea" in p.lower() or p.startswith(('"', "'"))] + PAYLOADS[:12]
 
 
 def _fill_new_form(w: Watched, ps: list[str], tags: bool = True) -> None:
@@ -377,8 +393,14 @@ def test_with_the_policy_on_no_inline_script_is_even_attempted(site, chromium):
 def test_actor_websites_must_be_web_addresses(editor, app):
     """An actor's website is a link on its page: a javascript: or data: address would run when clicked."""
     token = csrf_of(editor.get("/").text)
-    for website in ("javascript:window.__xss(19)", "data:text/html,<script>window.__xss(20)</script>", "JaVaScRiPt:alert(1)",
-                    " javascript:alert(1)", "//evil.example/x", "https://ok.example/ onmouseover=alert(1)"):
+    for website in (
+        "javascript:window.__xss(19)",
+        "data:text/html,<script>window.__xss(20)</script>",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "//evil.example/x",
+        "https://ok.example/ onmouseover=alert(1)",
+    ):
         body = record(actors=[dict(PARTNER, name="Web Partner", website=website)])
         r = editor.post("/api/initiatives", json=body, headers={"X-CSRF-Token": token})
         assert r.status_code == 422 and "website" in r.text, (website, r.status_code, r.text[:300])
@@ -388,9 +410,17 @@ def test_actor_websites_must_be_web_addresses(editor, app):
 def test_numbers_in_other_scripts_are_refused_not_crashing(editor, app):
     """Superscript and Arabic-Indic digits pass str.isdigit() but not int(): the forms say so instead of failing."""
     token = csrf_of(editor.get("/initiatives/new").text)
-    form = {"csrf_token": token, "name": "Superscript year", "description": "d", "lead_actor": "Lead", "actor_type": "sme",
-            "sector": "manufacturing_agriculture", "countries": "DEU:destination", "sources": "https://example.org/x | x",
-            **FORM_DIMENSIONS}
+    form = {
+        "csrf_token": token,
+        "name": "Superscript year",
+        "description": "d",
+        "lead_actor": "Lead",
+        "actor_type": "sme",
+        "sector": "manufacturing_agriculture",
+        "countries": "DEU:destination",
+        "sources": "https://example.org/x | x",
+        **FORM_DIMENSIONS,
+    }
     for year in ("\u00b2", "\u0662\u0660\u0662\u0660"):
         r = editor.post("/initiatives/new", data=dict(form, start_year=year))
         assert r.status_code == 422 and "expected a year" in r.text, r.text[:300]
@@ -404,8 +434,13 @@ def test_nul_characters_are_refused_on_every_backend(hostile_app):
     """PostgreSQL cannot store a NUL and SQLite's searches stop at one: refused alike, never a 5xx."""
     bearer = {"Authorization": f"Bearer {hostile_app.state.token}"}
     with TestClient(hostile_app, raise_server_exceptions=False) as c:
-        for body in (record(name="a\x00b"), record(description="d\x00"), record(lead_actor="L\x00"),
-                     record(actors=[dict(PARTNER, name="P\x00")]), record(sources=[{"url": "https://e.org/\x00", "title": "t\x00"}])):
+        for body in (
+            record(name="a\x00b"),
+            record(description="d\x00"),
+            record(lead_actor="L\x00"),
+            record(actors=[dict(PARTNER, name="P\x00")]),
+            record(sources=[{"url": "https://e.org/\x00", "title": "t\x00"}]),
+        ):
             r = c.post("/api/initiatives", json=body, headers=bearer)
             assert r.status_code == 422 and "NUL" in r.text, r.text[:300]
         r = c.patch("/api/initiatives/beta-connect", json={"version": 1, "name": "x\x00"}, headers=bearer)
@@ -418,17 +453,44 @@ def test_nul_characters_are_refused_on_every_backend(hostile_app):
 
 # ====================================================================== SQL injection
 INJECTIONS: list[str] = [
-    "'", '"', "\\", "\\'", "' OR 1=1 --", "' OR '1'='1", "1; DROP TABLE initiatives; --", "'); DROP TABLE users; --",
-    "' UNION SELECT name, password_hash, role FROM users --", "' UNION SELECT token_hash, prefix FROM api_tokens --",
-    "%", "_", "a%' OR name LIKE '%", "\x00", "a\x00b", "NEAR(", 'NEAR("a" "b", 2)', "*", "AND OR NOT", '"unterminated',
-    "name:*", "$$; DROP TABLE initiatives; $$", "$tag$x$tag$", "/* comment */", "*/ OR 1=1 /*", "; SELECT pg_sleep(5); --",
-    "'; ATTACH DATABASE '/tmp/x.db' AS x; --", "long " * 400, "' OR 1=1 --" * 300, "\u00b2", "99999999999999999999999",
-    "\u00e9' OR '\u00e9'='\u00e9", "a\r\nb", "-1",
+    "'",
+    '"',
+    "\\",
+    "\\'",
+    "' OR 1=1 --",
+    "' OR '1'='1",
+    "1; DROP TABLE initiatives; --",
+    "'); DROP TABLE users; --",
+    "' UNION SELECT name, password_hash, role FROM users --",
+    "' UNION SELECT token_hash, prefix FROM api_tokens --",
+    "%",
+    "_",
+    "a%' OR name LIKE '%",
+    "\x00",
+    "a\x00b",
+    "NEAR(",
+    'NEAR("a" "b", 2)',
+    "*",
+    "AND OR NOT",
+    '"unterminated',
+    "name:*",
+    "$$; DROP TABLE initiatives; $$",
+    "$tag$x$tag$",
+    "/* comment */",
+    "*/ OR 1=1 /*",
+    "; SELECT pg_sleep(5); --",
+    "'; ATTACH DATABASE '/tmp/x.db' AS x; --",
+    "long " * 400,
+    "' OR 1=1 --" * 300,
+    "\u00b2",
+    "99999999999999999999999",
+    "\u00e9' OR '\u00e9'='\u00e9",
+    "a\r\nb",
+    "-1",
 ]
 #: Path parameters of the sample data, so that a hostile query parameter reaches its route's code.
 SAMPLE_PATH = {"initiative_id": "beta-connect", "name": "Beta Telecom", "code": "DEU", "fmt": "json"}
-ROUTE_PATH = {"/api/charts/{name}.{fmt}": {"name": "gapmap"}, "/stages/{code}": {"code": "long_term"},
-              "/api/stages/{code}": {"code": "long_term"}}
+ROUTE_PATH = {"/api/charts/{name}.{fmt}": {"name": "gapmap"}, "/stages/{code}": {"code": "long_term"}, "/api/stages/{code}": {"code": "long_term"}}
 SECRETS = re.compile(r"\$argon2|\bmm_[A-Za-z0-9_-]{6,}|\[SQL:|Traceback \(most recent|psycopg\.|sqlite3\.|OperationalError")
 
 
@@ -498,7 +560,7 @@ def check_answer(path: str, query: dict[str, Any], r: httpx.Response) -> None:
     where = f"{path} {str(query)[:200]}"
     assert r.status_code == 200 or 400 <= r.status_code < 500, (where, r.status_code, r.text[:300])
     leak = SECRETS.search(r.text)
-    assert not leak, (where, leak.group(0), r.text[max(0, leak.start() - 100):leak.end() + 100])
+    assert not leak, (where, leak.group(0), r.text[max(0, leak.start() - 100) : leak.end() + 100])
     if r.status_code >= 400:
         if path.startswith("/api/"):
             assert _readable(r.json()["detail"]), (where, r.text[:300])
@@ -579,17 +641,32 @@ def test_text_search_with_injections_finds_only_real_matches(hostile_app):
 
 # ====================================================================== file names
 SAFE_DISPOSITION = re.compile(r'^(attachment|inline); filename="[A-Za-z0-9._-]+"$')
-HOSTILE_NAMES = ["../../etc/passwd", "a/b", "..", 'x"; filename="evil.exe', "x\r\nSet-Cookie: pwned=1", "é",
-                 "stages\\..\\x", "%2e%2e%2f", "sme\x00", "a b", "<b>", "stages;x=1"]
+HOSTILE_NAMES = [
+    "../../etc/passwd",
+    "a/b",
+    "..",
+    'x"; filename="evil.exe',
+    "x\r\nSet-Cookie: pwned=1",
+    "é",
+    "stages\\..\\x",
+    "%2e%2e%2f",
+    "sme\x00",
+    "a b",
+    "<b>",
+    "stages;x=1",
+]
 
 
 def _downloads(value: str) -> list[tuple[str, dict[str, str]]]:
     """Every download whose file name is made from a query parameter, with ``value`` in that parameter."""
     return [
-        ("/api/gapmap.csv", {"rows": value}), ("/api/gapmap.csv", {"cols": value}),
-        ("/api/charts/gapmap.svg", {"rows": value}), ("/api/charts/gapmap.png", {"cols": value}),
+        ("/api/gapmap.csv", {"rows": value}),
+        ("/api/gapmap.csv", {"cols": value}),
+        ("/api/charts/gapmap.svg", {"rows": value}),
+        ("/api/charts/gapmap.png", {"cols": value}),
         *((f"/advise/brief.{fmt}", dict(QUESTION, **{part: value})) for fmt in ("md", "json") for part in ("asker", "stages", "goals")),
-        ("/api/initiatives.csv", {"text": value}), ("/api/initiatives.json", {"text": value}),
+        ("/api/initiatives.csv", {"text": value}),
+        ("/api/initiatives.json", {"text": value}),
     ]
 
 
@@ -601,9 +678,11 @@ def test_download_file_names_cannot_be_steered(client):
             if r.status_code < 400:
                 assert SAFE_DISPOSITION.match(r.headers["content-disposition"]), (path, query, r.headers["content-disposition"])
     # and the names of good requests are what they should be
-    for path, query, name in (("/api/gapmap.csv", {"rows": "themes"}, "gapmap-themes-actor_type.csv"),
-                              ("/advise/brief.md", QUESTION, "migmap-brief-donor_agency-long_term.md"),
-                              ("/api/charts/network.svg", {"rows": "../../x", "cols": 'a"b'}, "network.svg")):
+    for path, query, name in (
+        ("/api/gapmap.csv", {"rows": "themes"}, "gapmap-themes-actor_type.csv"),
+        ("/advise/brief.md", QUESTION, "migmap-brief-donor_agency-long_term.md"),
+        ("/api/charts/network.svg", {"rows": "../../x", "cols": 'a"b'}, "network.svg"),
+    ):
         r = client.get(path, params=query)
         assert r.status_code == 200 and SAFE_DISPOSITION.match(r.headers["content-disposition"]), (path, r.headers)
         assert r.headers["content-disposition"].endswith(f'filename="{name}"')
@@ -620,8 +699,15 @@ def test_exports_and_reports_write_only_inside_their_folder(db, tmp_path):
     from migmap.services.analysis import write_report
 
     for n, name in enumerate(HOSTILE_RECORD_NAMES):
-        db.add(record(name=name, lead_actor=f"{name} lead", description=f"hostile {n}",
-                      actors=[dict(PARTNER, name=f"{name} partner")], sources=[{"url": "https://example.org/x", "title": name}]))
+        db.add(
+            record(
+                name=name,
+                lead_actor=f"{name} lead",
+                description=f"hostile {n}",
+                actors=[dict(PARTNER, name=f"{name} partner")],
+                sources=[{"url": "https://example.org/x", "title": name}],
+            )
+        )
     with pytest.raises(InvalidRecords):
         db.add(record(id="../evil", name="Hostile id"))
     assert all(ID_PATTERN.match(i) for i in db.ids())
@@ -636,7 +722,15 @@ def test_exports_and_reports_write_only_inside_their_folder(db, tmp_path):
     stray = [p for p in new if out not in p.parents and not p.name.startswith("migmap.db")]
     assert not stray, stray
     assert {p.relative_to(out).parts[0] for p in new if out in p.parents} == {
-        "export.csv", "export.xlsx", "export.json", "export.jsonl", "export.yaml", "package", "report.md", "report_charts"}
+        "export.csv",
+        "export.xlsx",
+        "export.json",
+        "export.jsonl",
+        "export.yaml",
+        "package",
+        "report.md",
+        "report_charts",
+    }
     assert not [p for p in new if "evil" in str(p) or "passwd" in str(p) or "ssh" in str(p)]
 
 
@@ -652,8 +746,11 @@ def test_tagger_makes_safe_ids_from_hostile_file_names(db, tmp_path):
     for name in HOSTILE_FILES:
         (docs / name).write_text(GOOD_TEXT, encoding="utf-8")
     page = docs / "page.html"
-    page.write_text(f'<html><head><title>{html.escape(HOSTILE_TITLE)}</title><link rel="canonical" href="javascript:window.__xss(92)">'
-                    f"</head><body><p>{GOOD_TEXT}</p></body></html>", encoding="utf-8")
+    page.write_text(
+        f'<html><head><title>{html.escape(HOSTILE_TITLE)}</title><link rel="canonical" href="javascript:window.__xss(92)">'
+        f"</head><body><p>{GOOD_TEXT}</p></body></html>",
+        encoding="utf-8",
+    )
     env = dict(os.environ, MIGMAP_DATABASE_URL=db.url)
     before = _files(tmp_path)
     # a page whose own address is javascript: has no source: it cannot be proposed without one

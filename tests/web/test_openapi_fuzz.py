@@ -38,7 +38,6 @@ from migmap.domain.filters import TAG_FILTERS
 from migmap.framework import TAG_DIMENSIONS, load_framework
 from migmap.services.accounts import Accounts
 from migmap.web import create_app
-
 from tests.conftest import DATA, record
 from tests.serving import serving
 
@@ -193,8 +192,13 @@ def test_write_successes_conform_to_the_schema(app, as_editor):
     iid = created["id"]
     call("/api/initiatives/{initiative_id}", "PATCH", 200, path_parameters={"initiative_id": iid}, body={"version": 1, "status": "ended"})
     update = [r for r in app.state.db.revisions(iid) if r.action == "update"][0]
-    reverted = call("/api/initiatives/{initiative_id}/revert/{revision_id}", "POST", 200,
-                    path_parameters={"initiative_id": iid, "revision_id": update.id}, query={"version": 2})
+    reverted = call(
+        "/api/initiatives/{initiative_id}/revert/{revision_id}",
+        "POST",
+        200,
+        path_parameters={"initiative_id": iid, "revision_id": update.id},
+        query={"version": 2},
+    )
     assert reverted["status"] == "active"
     call("/api/initiatives/{initiative_id}", "DELETE", 204, path_parameters={"initiative_id": iid}, query={"version": 3})
     call("/api/review/{initiative_id}", "POST", 200, path_parameters={"initiative_id": PROPOSED["id"]}, body={"action": "accept", "version": 1})

@@ -20,8 +20,8 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -107,8 +107,9 @@ def test_postgres_stopping_gives_503_then_the_app_recovers_with_nothing_half_app
         assert page.status_code == 503 and "Database unavailable" in page.text
         assert httpx.get(base + "/readyz", timeout=30).status_code == 503
         assert httpx.get(base + "/healthz", timeout=30).status_code == 200  # the process itself is alive
-        refused = httpx.patch(base + "/api/initiatives/beta-connect", json={"version": 1, "description": "never stored"},
-                              headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        refused = httpx.patch(
+            base + "/api/initiatives/beta-connect", json={"version": 1, "description": "never stored"}, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
         assert refused.status_code in (401, 503), refused.text  # the token cannot even be checked
         during = len(editor.succeeded())
         time.sleep(1.0)

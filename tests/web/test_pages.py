@@ -17,7 +17,11 @@ def test_home_shows_stages_figures_gap_map_recent_and_stale(client):
     data = client.get("/api/home").json()
     assert data["figures"]["initiatives"] == 6
     assert {s["code"]: s["count"] for s in data["stages"]} == {
-        "pre_departure": 2, "transit": 1, "arrival": 2, "long_term": 3, "return_reintegration": 1,
+        "pre_departure": 2,
+        "transit": 1,
+        "arrival": 2,
+        "long_term": 3,
+        "return_reintegration": 1,
     }
     assert data["gapmap"]["total"] == 6 and data["gapmap"]["rows_dim"] == "stages"
     assert len(data["recent"]) == 6
@@ -93,8 +97,16 @@ def test_filtered_exports_csv_and_json(client):
 def test_detail_page_has_every_part(client):
     r = client.get("/initiatives/alpha-fair-recruitment")
     assert r.status_code == 200
-    for text in ("Alpha fair recruitment pilot", "Stage of the migration cycle", "Pre-departure", "International Labour Office",
-                 "Nepal", 'href="https://example.org/alpha"', "History", "Similar initiatives"):
+    for text in (
+        "Alpha fair recruitment pilot",
+        "Stage of the migration cycle",
+        "Pre-departure",
+        "International Labour Office",
+        "Nepal",
+        'href="https://example.org/alpha"',
+        "History",
+        "Similar initiatives",
+    ):
         assert text in r.text, text
     data = client.get("/api/initiatives/alpha-fair-recruitment").json()
     assert data["initiative"]["id"] == "alpha-fair-recruitment"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from fastapi.testclient import TestClient
 
 from migmap.config import Settings
@@ -36,8 +35,14 @@ def _call(client, method, path):
 
 def test_there_are_write_routes_to_check(app):
     found = {p for _, p, _ in write_routes(app)}
-    assert {"/initiatives/new", "/initiatives/{initiative_id}/edit", "/initiatives/{initiative_id}/revert",
-            "/review/{initiative_id}", "/api/initiatives", "/api/initiatives/{initiative_id}"} <= found
+    assert {
+        "/initiatives/new",
+        "/initiatives/{initiative_id}/edit",
+        "/initiatives/{initiative_id}/revert",
+        "/review/{initiative_id}",
+        "/api/initiatives",
+        "/api/initiatives/{initiative_id}",
+    } <= found
 
 
 def test_every_write_route_refuses_anonymous_visitors(app, client):
@@ -50,8 +55,9 @@ def test_every_write_route_refuses_anonymous_visitors(app, client):
 def test_every_write_route_refuses_viewers(app, viewer):
     token = csrf_of(viewer.get("/").text)
     for method, template, path in write_routes(app):
-        r = viewer.request(method, path, params={"version": 1}, json={"version": 1, "action": "accept"},
-                           headers={"X-CSRF-Token": token}, follow_redirects=False)
+        r = viewer.request(
+            method, path, params={"version": 1}, json={"version": 1, "action": "accept"}, headers={"X-CSRF-Token": token}, follow_redirects=False
+        )
         assert r.status_code == 403, (method, template, r.status_code, r.text[:200])
     assert app.state.db.get("beta-connect").version == 1
 
@@ -88,7 +94,7 @@ def test_every_form_carries_a_csrf_token(editor):
 def test_user_text_is_escaped(app, client):
     evil = "<script>alert(1)</script>"
     item = app.state.db.add(record(name=evil, description=f"desc {evil}", lead_actor=f"{evil} Ltd"))
-    for url in (f"/initiatives/{item.id}", "/initiatives", "/", f"/gapmap?cell=long_term:sme", "/actors"):
+    for url in (f"/initiatives/{item.id}", "/initiatives", "/", "/gapmap?cell=long_term:sme", "/actors"):
         html = client.get(url).text
         assert evil not in html, url
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get(f"/initiatives/{item.id}").text
@@ -130,12 +136,26 @@ def test_request_size_is_limited(editor):
 
 
 MALFORMED = [
-    "/initiatives?page=abc", "/initiatives?page=0", "/api/initiatives?per_page=100000", "/initiatives?year=abc",
-    "/api/initiatives?countries=ZZZ", "/api/initiatives?regions=mars", "/api/initiatives?stages=bogus",
-    "/gapmap?rows=nope", "/gapmap?cell=garbage", "/api/gapmap?cols=", "/gapmap/cell?cell=arrival:nobody",
-    "/api/initiatives?text=" + "x" * 500, "/initiatives?stages=%ff%fe", "/api/initiatives?order=random",
-    "/stages/nowhere", "/countries/QQQ", "/actors/Nobody%20at%20all", "/initiatives/no-such-thing",
-    "/api/gapmap.csv?rows=stages&cols=bogus", "/api/initiatives.csv?year=1800x",
+    "/initiatives?page=abc",
+    "/initiatives?page=0",
+    "/api/initiatives?per_page=100000",
+    "/initiatives?year=abc",
+    "/api/initiatives?countries=ZZZ",
+    "/api/initiatives?regions=mars",
+    "/api/initiatives?stages=bogus",
+    "/gapmap?rows=nope",
+    "/gapmap?cell=garbage",
+    "/api/gapmap?cols=",
+    "/gapmap/cell?cell=arrival:nobody",
+    "/api/initiatives?text=" + "x" * 500,
+    "/initiatives?stages=%ff%fe",
+    "/api/initiatives?order=random",
+    "/stages/nowhere",
+    "/countries/QQQ",
+    "/actors/Nobody%20at%20all",
+    "/initiatives/no-such-thing",
+    "/api/gapmap.csv?rows=stages&cols=bogus",
+    "/api/initiatives.csv?year=1800x",
 ]
 
 

@@ -37,8 +37,7 @@ def test_two_app_processes_on_one_database_see_each_others_edits(pg_url, tmp_pat
     headers = {"Authorization": f"Bearer {migmap('user', 'token', 'ed', env=env).stdout.strip()}"}
 
     log_a, log_b = tmp_path / "a.log", tmp_path / "b.log"
-    with serving(env, "--workers", "2", "--log-format", "json", log=log_a) as a, \
-         serving(env, "--workers", "2", "--log-format", "json", log=log_b) as b:
+    with serving(env, "--workers", "2", "--log-format", "json", log=log_a) as a, serving(env, "--workers", "2", "--log-format", "json", log=log_b) as b:
         for base in (a, b):
             ready = httpx.get(base + "/readyz", timeout=30)
             assert ready.status_code == 200 and ready.json()["schema"] == ready.json()["expected_schema"], ready.text
@@ -51,8 +50,12 @@ def test_two_app_processes_on_one_database_see_each_others_edits(pg_url, tmp_pat
 
         new = record(id="team-edit", name="Team edit", stages=["arrival"], description="Added through process A.")
         assert httpx.post(a + "/api/initiatives", json=new, headers=headers, timeout=30).status_code == 201
-        changed = httpx.patch(a + "/api/initiatives/beta-connect", json={"version": 1, "description": "Changed through process A."},
-                              headers={**headers, "X-Request-ID": "team-edit-1"}, timeout=30)
+        changed = httpx.patch(
+            a + "/api/initiatives/beta-connect",
+            json={"version": 1, "description": "Changed through process A."},
+            headers={**headers, "X-Request-ID": "team-edit-1"},
+            timeout=30,
+        )
         assert changed.status_code == 200, changed.text
 
         # every worker of b sees it on the next request (several requests reach both workers)

@@ -1,18 +1,19 @@
 """The brief as plain data with labels: what every renderer (table, Markdown, HTML, PDF) shows.
 
-    >>> from migmap.advice import Question, recommend, Evidence
-    >>> rec = recommend(Question.build("donor_agency", "arrival", "migrant_rights"), Evidence.empty())
-    >>> ctx = brief_context(rec)
-    >>> print(ctx["title"])
-    Engaging the private sector: arrival, migrants' rights
-    >>> ctx["options"][0]["partner"]  # doctest: +ELLIPSIS
-    '...'
+>>> from migmap.advice import Question, recommend, Evidence
+>>> rec = recommend(Question.build("donor_agency", "arrival", "migrant_rights"), Evidence.empty())
+>>> ctx = brief_context(rec)
+>>> print(ctx["title"])
+Engaging the private sector: arrival, migrants' rights
+>>> ctx["options"][0]["partner"]  # doctest: +ELLIPSIS
+'...'
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from migmap.domain.countries import country_name
 from migmap.framework import load_framework

@@ -26,8 +26,9 @@ Score of an option (0..1) = 0.5 x fit + 0.3 x gap + 0.2 x models, where
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 from migmap.domain.models import Initiative
 from migmap.framework import load_framework
@@ -110,7 +111,7 @@ class Evidence:
     at_stages: int = 0
 
     @classmethod
-    def empty(cls, question: Question | None = None) -> "Evidence":
+    def empty(cls, question: Question | None = None) -> Evidence:
         """No evidence at all (an empty map)."""
         return cls(overall=_EmptyMap())
 
@@ -123,7 +124,7 @@ class Evidence:
         elsewhere_by_stage: dict[str, GapMapLike] | None = None,
         items: dict[str, Initiative] | None = None,
         watch: list[Initiative] | None = None,
-    ) -> "Evidence":
+    ) -> Evidence:
         """Evidence from gap maps that carry ids (in memory, small maps): pools come from cells."""
         elsewhere_by_stage = elsewhere_by_stage or {}
         partners = [a for a in load_framework()["actor_type"].codes if a not in NEVER_PARTNER_ACTOR_TYPES]
@@ -357,7 +358,11 @@ def _evidence_note(q: Question, evidence: Evidence, thin: bool, at_stages: int, 
         "(the gap-map cell of the slice); a low count can mean a real gap or a gap in the map."
     )
     if n_watch:
-        what = "initiatives in the slice are control contractors or informal actors" if n_watch != 1 else "initiative in the slice is a control contractor or an informal actor"
+        what = (
+            "initiatives in the slice are control contractors or informal actors"
+            if n_watch != 1
+            else "initiative in the slice is a control contractor or an informal actor"
+        )
         listed = "listed as risks to watch" if n_watch <= WATCH_LIMIT else f"the first {WATCH_LIMIT} by name are listed as risks to watch"
         parts.append(f"{n_watch} {what}: {listed}, never as partners.")
     return " ".join(parts)
@@ -370,13 +375,7 @@ def recommend(question: Question, evidence: Evidence, kb: KnowledgeBase | None =
     ``limit`` is raised to 3 if lower (the advisor always offers a choice)."""
     kb = kb or load_knowledge()
     limit = max(3, int(limit))
-    candidates = [
-        e
-        for e in kb.entries
-        if e.stage in question.stages
-        and _overlap(e.goals, question.goals)
-        and e.actor_type not in NEVER_PARTNER_ACTOR_TYPES
-    ]
+    candidates = [e for e in kb.entries if e.stage in question.stages and _overlap(e.goals, question.goals) and e.actor_type not in NEVER_PARTNER_ACTOR_TYPES]
     scored = []
     for order, e in enumerate(candidates):
         parts = score_parts(e, question, evidence)

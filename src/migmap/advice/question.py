@@ -16,8 +16,9 @@ Every problem is reported at once, each naming the option and the allowed values
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from migmap.domain.countries import all_region_codes, country_name, normalise_country
 from migmap.domain.errors import MigmapError
@@ -80,7 +81,7 @@ class Question:
         countries: Any = None,
         regions: Any = None,
         offers: Any = None,
-    ) -> "Question":
+    ) -> Question:
         """Normalise (comma-separated strings or lists) and check every part of a question.
 
         Raises :class:`InvalidQuestion` listing every problem with the allowed values."""

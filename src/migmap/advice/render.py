@@ -87,7 +87,10 @@ def to_markdown(rec: Recommendation, link: LinkFn | None = None, generated: dt.d
         )
     for o in c["options"]:
         out += ["", f"## {o['rank']}. {o['title']}", ""]
-        out.append(f"**Partner:** {o['partner']} · **Stage:** {o['stage']} · **Score:** {o['score']:.2f} (fit {o['parts']['fit']}, gap {o['parts']['gap']}, models {o['parts']['models']})")
+        out.append(
+            f"**Partner:** {o['partner']} · **Stage:** {o['stage']} · **Score:** {o['score']:.2f} "
+            f"(fit {o['parts']['fit']}, gap {o['parts']['gap']}, models {o['parts']['models']})"
+        )
         out += ["", f"**Contribution to seek:** {', '.join(o['contributions'])}  ", f"**Modalities:** {', '.join(o['modalities'])}", ""]
         out += ["**Tools:**", "", _md_list(o["tools"]), ""]
         out += [f"**Why:** {o['why']} *(Rule: {o['fired']})*", ""]

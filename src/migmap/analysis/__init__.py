@@ -26,13 +26,41 @@ from .trends import Trends, build_trends, trends
 
 # heavy modules (numpy, networkx), imported on first use
 _WHERE = {
-    "FunderBias": "bias", "Proportion": "bias", "funder_bias": "bias", "is_funding_only": "bias", "proportion": "bias",
-    "ActorNetwork": "network", "actor_network": "network",
+    "FunderBias": "bias",
+    "Proportion": "bias",
+    "funder_bias": "bias",
+    "is_funding_only": "bias",
+    "proportion": "bias",
+    "ActorNetwork": "network",
+    "actor_network": "network",
 }
 
-__all__ = sorted([*_WHERE, "Verification", "UnknownDimension", "check_dimension", "Cell", "GapMap", "build_gap_map",
-                  "gap_map", "Gap", "GapReport", "adjusted_residual", "expected_count", "find_gaps", "Geography",
-                  "geography", "Trends", "build_trends", "trends"])
+__all__ = [
+    "ActorNetwork",
+    "Cell",
+    "FunderBias",
+    "Gap",
+    "GapMap",
+    "GapReport",
+    "Geography",
+    "Proportion",
+    "Trends",
+    "UnknownDimension",
+    "Verification",
+    "actor_network",
+    "adjusted_residual",
+    "build_gap_map",
+    "build_trends",
+    "check_dimension",
+    "expected_count",
+    "find_gaps",
+    "funder_bias",
+    "gap_map",
+    "geography",
+    "is_funding_only",
+    "proportion",
+    "trends",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -14,8 +14,9 @@ seed, so the figures are reproducible): resampling ``n`` initiatives of which a 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -96,8 +97,7 @@ class FunderBias:
             if top:
                 code, p = top
                 out.append(
-                    f"Highest by {lower_label_dim(dim)}: {lower_label(dim, code)} ({p.share:.0%} funding-only, "
-                    f"95% CI {p.low:.0%}-{p.high:.0%}, n={p.n})."
+                    f"Highest by {lower_label_dim(dim)}: {lower_label(dim, code)} ({p.share:.0%} funding-only, 95% CI {p.low:.0%}-{p.high:.0%}, n={p.n})."
                 )
         return out
 
@@ -107,10 +107,7 @@ class FunderBias:
             "finding": self.finding,
             "overall": self.overall.to_dict(),
             "by": {
-                dim: {
-                    str(code): {**p.to_dict(), "label": label(dim, code) if dim != "start_year" else str(code)}
-                    for code, p in groups.items()
-                }
+                dim: {str(code): {**p.to_dict(), "label": label(dim, code) if dim != "start_year" else str(code)} for code, p in groups.items()}
                 for dim, groups in self.by.items()
             },
             "mix": self.mix.to_dict(with_ids=False),

@@ -1,7 +1,7 @@
 """Which dimensions can be cross-tabulated, and a clear error for any other.
 
-    >>> check_dimension("stages", "rows")
-    'stages'
+>>> check_dimension("stages", "rows")
+'stages'
 """
 
 from __future__ import annotations
@@ -21,7 +21,5 @@ def check_dimension(name: str, what: str = "dimension") -> str:
 
     ``what`` names the option in the message (``rows``, ``cols``)."""
     if name not in TAG_DIMENSIONS:
-        raise UnknownDimension(
-            f"unknown {what} dimension {name!r}; choose one of: {', '.join(TAG_DIMENSIONS)}"
-        )
+        raise UnknownDimension(f"unknown {what} dimension {name!r}; choose one of: {', '.join(TAG_DIMENSIONS)}")
     return name

@@ -18,8 +18,9 @@ Every code of both dimensions is present (in framework order), so empty cells sh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from migmap.domain.filters import Filters
 from migmap.domain.models import Initiative
@@ -77,10 +78,7 @@ class GapMap:
         if self.is_empty:
             return f"No initiatives in this slice ({what}): the map is empty."
         filled = sum(1 for c in self.cells if c.count)
-        return (
-            f"{self.total} initiatives ({what}); {filled} of {len(self.cells)} "
-            f"{self.rows_dim} x {self.cols_dim} cells have at least one."
-        )
+        return f"{self.total} initiatives ({what}); {filled} of {len(self.cells)} {self.rows_dim} x {self.cols_dim} cells have at least one."
 
     def matrix(self) -> list[list[int]]:
         """Counts as a list of rows (in ``rows`` order), each a list over ``cols``."""

@@ -84,10 +84,7 @@ class GapReport:
             "thin": self.thin,
             "z": self.z,
             "min_expected": self.min_expected,
-            "gaps": [
-                {**g.to_dict(), "row_label": label(self.gap_map.rows_dim, g.row), "col_label": label(self.gap_map.cols_dim, g.col)}
-                for g in self.gaps
-            ],
+            "gaps": [{**g.to_dict(), "row_label": label(self.gap_map.rows_dim, g.row), "col_label": label(self.gap_map.cols_dim, g.col)} for g in self.gaps],
             "unmapped_rows": self.unmapped_rows,
             "unmapped_cols": self.unmapped_cols,
             "notes": self.notes,

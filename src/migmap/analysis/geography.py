@@ -12,8 +12,9 @@ initiative with two origins and one destination adds to two corridors.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from migmap.domain.countries import country_name
 from migmap.domain.filters import Filters
@@ -53,14 +54,17 @@ class Geography:
             "message": self.message,
             "total": self.total,
             "countries": [
-                {"code": c, "name": country_name(c), "initiatives": k,
-                 "by_stage": {s: n for (cc, s), n in self.country_stages.items() if cc == c},
-                 "by_role": {r: n for (cc, r), n in self.roles.items() if cc == c}}
+                {
+                    "code": c,
+                    "name": country_name(c),
+                    "initiatives": k,
+                    "by_stage": {s: n for (cc, s), n in self.country_stages.items() if cc == c},
+                    "by_role": {r: n for (cc, r), n in self.roles.items() if cc == c},
+                }
                 for c, k in sorted(self.countries.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
             "corridors": [
-                {"origin": o, "destination": d, "initiatives": k,
-                 "by_stage": {s: n for (oo, dd, s), n in self.corridor_stages.items() if (oo, dd) == (o, d)}}
+                {"origin": o, "destination": d, "initiatives": k, "by_stage": {s: n for (oo, dd, s), n in self.corridor_stages.items() if (oo, dd) == (o, d)}}
                 for (o, d), k in sorted(self.corridors.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
         }

@@ -17,8 +17,9 @@ initiative nodes (``initiative:<id>``) they take part in. From it:
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 from networkx.algorithms.community import greedy_modularity_communities
@@ -157,7 +158,7 @@ def actor_network(items: Iterable[Initiative], filters: Filters | None = None) -
                 g.add_node(key, bipartite="actor", label=a.name, kind=a.kind, type=a.public_type if a.kind == "public" else a.actor_type)
             g.add_edge(key, inode, role=a.role)
     co = co_participation(g)
-    betweenness = nx.betweenness_centrality(co, normalized=True) if co.number_of_nodes() > 2 else {n: 0.0 for n in co}
+    betweenness = nx.betweenness_centrality(co, normalized=True) if co.number_of_nodes() > 2 else dict.fromkeys(co, 0.0)
     communities: list[list[str]] = []
     membership: dict[str, int] = {}
     if co.number_of_edges():

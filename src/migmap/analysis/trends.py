@@ -1,15 +1,16 @@
 """Initiatives started per year, by stage (or any tag dimension).
 
-    >>> t = build_trends({(2015, "transit"): 2, (2016, "arrival"): 1})
-    >>> t.years, t.count(2015, "transit"), t.per_year[2016]
-    ([2015, 2016], 2, 1)
+>>> t = build_trends({(2015, "transit"): 2, (2016, "arrival"): 1})
+>>> t.years, t.count(2015, "transit"), t.per_year[2016]
+([2015, 2016], 2, 1)
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from migmap.domain.filters import Filters
 from migmap.domain.models import Initiative
@@ -36,9 +37,8 @@ class Trends:
         if not self.years:
             return f"No dated initiatives in this slice ({self.filters.describe()})."
         peak = max(self.per_year.items(), key=lambda kv: (kv[1], kv[0]))
-        return (
-            f"{sum(self.per_year.values())} initiatives started between {self.years[0]} and {self.years[-1]}; "
-            f"the most in {peak[0]} ({peak[1]})" + (f"; {self.undated} without a start year." if self.undated else ".")
+        return f"{sum(self.per_year.values())} initiatives started between {self.years[0]} and {self.years[-1]}; the most in {peak[0]} ({peak[1]})" + (
+            f"; {self.undated} without a start year." if self.undated else "."
         )
 
     def to_dict(self) -> dict[str, Any]:

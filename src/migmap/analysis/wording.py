@@ -1,9 +1,9 @@
 """Plain-language phrases for codes of each dimension, used in sentences and titles.
 
-    >>> row_phrase("stages", "arrival")
-    'initiatives at the arrival stage'
-    >>> col_phrase("actor_type", "business_association")
-    'are led by a business association'
+>>> row_phrase("stages", "arrival")
+'initiatives at the arrival stage'
+>>> col_phrase("actor_type", "business_association")
+'are led by a business association'
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Charts: one Altair / Vega-Lite specification per picture, rendered offline to PNG or SVG.
 
-    >>> from migmap.analysis import gap_map
-    >>> from migmap.charts import heatmap, to_svg
-    >>> to_svg(heatmap(gap_map([]))).startswith("<svg")
-    True
+>>> from migmap.analysis import gap_map
+>>> from migmap.charts import heatmap, to_svg
+>>> to_svg(heatmap(gap_map([]))).startswith("<svg")
+True
 """
 
 from .bias import contribution_mix, funder_share

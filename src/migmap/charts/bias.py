@@ -1,8 +1,8 @@
 """Funder bias charts: contributions per stage (stacked) and the funding-only share per stage.
 
-    >>> from migmap.analysis import funder_bias
-    >>> contribution_mix(funder_bias([])).to_dict()["title"]["text"]
-    'No initiatives in this slice, so no contribution mix'
+>>> from migmap.analysis import funder_bias
+>>> contribution_mix(funder_bias([])).to_dict()["title"]["text"]
+'No initiatives in this slice, so no contribution mix'
 """
 
 from __future__ import annotations
@@ -24,8 +24,13 @@ def contribution_mix(bias: FunderBias) -> alt.Chart:
     clabels = [label("contributions", c) for c in contribs]
     stages = [label("stages", s) for s in mix.rows]
     values = [
-        {"stage": label("stages", c.row), "contribution": label("contributions", c.col), "count": c.count,
-         "order": contribs.index(c.col), "share": round(c.row_share * 100)}
+        {
+            "stage": label("stages", c.row),
+            "contribution": label("contributions", c.col),
+            "count": c.count,
+            "order": contribs.index(c.col),
+            "share": round(c.row_share * 100),
+        }
         for c in mix.cells
         if c.count
     ]
@@ -57,8 +62,7 @@ def funder_share(bias: FunderBias, breakdown: str = "stages") -> alt.Chart:
     """The funding-only share per group of ``breakdown`` with its 95% bootstrap interval."""
     groups = bias.by.get(breakdown, {})
     values = [
-        {"group": label(breakdown, code) if breakdown != "start_year" else str(code), "share": p.share,
-         "low": p.low, "high": p.high, "n": p.n}
+        {"group": label(breakdown, code) if breakdown != "start_year" else str(code), "share": p.share, "low": p.low, "high": p.high, "n": p.n}
         for code, p in groups.items()
         if p.share is not None
     ]
@@ -66,7 +70,8 @@ def funder_share(bias: FunderBias, breakdown: str = "stages") -> alt.Chart:
     top = bias.highest(breakdown, min_n=1)
     title = (
         f"Funding-only is most common for {label(breakdown, top[0]) if breakdown != 'start_year' else top[0]} ({top[1].share:.0%})"
-        if top else "No initiatives in this slice"
+        if top
+        else "No initiatives in this slice"
     )
     base = alt.Chart(alt.Data(values=values)).encode(y=alt.Y("group:N", sort=order, title=None))
     bars = base.mark_bar(color=category_colours(1)[0]).encode(

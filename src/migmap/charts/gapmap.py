@@ -1,9 +1,9 @@
 """The gap map as a heat map: framework labels on both axes, counts in the cells.
 
-    >>> from migmap.analysis import gap_map
-    >>> chart = heatmap(gap_map([]))
-    >>> chart.to_dict()["title"]["text"]
-    ['No initiatives in this slice']
+>>> from migmap.analysis import gap_map
+>>> chart = heatmap(gap_map([]))
+>>> chart.to_dict()["title"]["text"]
+['No initiatives in this slice']
 """
 
 from __future__ import annotations
@@ -54,11 +54,14 @@ def heatmap(gm: GapMap, width: int | None = None) -> alt.Chart:
         color=alt.condition(
             "datum.count == 0",
             alt.value("#ffffff"),
-            alt.Color("count:Q", scale=alt.Scale(scheme=SEQUENTIAL, domain=[0, high]), title="Initiatives",
-                      legend=alt.Legend(format="d", tickMinStep=1)),
+            alt.Color("count:Q", scale=alt.Scale(scheme=SEQUENTIAL, domain=[0, high]), title="Initiatives", legend=alt.Legend(format="d", tickMinStep=1)),
         ),
-        tooltip=[alt.Tooltip("row:N", title="Row"), alt.Tooltip("col:N", title="Column"),
-                 alt.Tooltip("count:Q", title="Initiatives"), alt.Tooltip("share:Q", title="% of row")],
+        tooltip=[
+            alt.Tooltip("row:N", title="Row"),
+            alt.Tooltip("col:N", title="Column"),
+            alt.Tooltip("count:Q", title="Initiatives"),
+            alt.Tooltip("share:Q", title="% of row"),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
         text="count:Q",

@@ -58,7 +58,9 @@ def choropleth(geo: Geography, width: int = 640) -> alt.LayerChart:
         .transform_lookup(lookup="id", from_=alt.LookupData(alt.Data(values=values), "id", ["initiatives", "country"]))
         .transform_filter("isValid(datum.initiatives)")
         .encode(
-            color=alt.Color("initiatives:Q", scale=alt.Scale(scheme=SEQUENTIAL, domain=[0, high]), title="Initiatives", legend=alt.Legend(format="d", tickMinStep=1)),
+            color=alt.Color(
+                "initiatives:Q", scale=alt.Scale(scheme=SEQUENTIAL, domain=[0, high]), title="Initiatives", legend=alt.Legend(format="d", tickMinStep=1)
+            ),
             tooltip=["country:N", "initiatives:Q"],
         )
     )

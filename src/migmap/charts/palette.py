@@ -1,7 +1,7 @@
 """Colour-blind-safe colours: Okabe-Ito for categories, single-hue ramps for counts.
 
-    >>> category_colours(3)
-    ['#0072B2', '#E69F00', '#009E73']
+>>> category_colours(3)
+['#0072B2', '#E69F00', '#009E73']
 """
 
 from __future__ import annotations

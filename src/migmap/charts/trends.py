@@ -1,8 +1,8 @@
 """Timeline: initiatives started per year, by stage.
 
-    >>> from migmap.analysis import trends
-    >>> timeline(trends([])).to_dict()["title"]["text"]
-    'No dated initiatives in this slice'
+>>> from migmap.analysis import trends
+>>> timeline(trends([])).to_dict()["title"]["text"]
+'No dated initiatives in this slice'
 """
 
 from __future__ import annotations
@@ -18,12 +18,7 @@ from .palette import base_config, category_colours
 def timeline(t: Trends) -> alt.Chart:
     """Stacked bars of starts per year, coloured by code of the dimension (stages by default)."""
     labels = [label(t.dimension, c) for c in t.codes]
-    values = [
-        {"year": y, "code": label(t.dimension, c), "count": t.count(y, c), "order": t.codes.index(c)}
-        for y in t.years
-        for c in t.codes
-        if t.count(y, c)
-    ]
+    values = [{"year": y, "code": label(t.dimension, c), "count": t.count(y, c), "order": t.codes.index(c)} for y in t.years for c in t.codes if t.count(y, c)]
     if not t.years:
         title = "No dated initiatives in this slice"
     else:
@@ -39,6 +34,8 @@ def timeline(t: Trends) -> alt.Chart:
             order=alt.Order("order:Q"),
             tooltip=["year:O", "code:N", "count:Q"],
         )
-        .properties(title=alt.Title(title, subtitle=t.message + " An initiative at several stages counts in each."), width=max(14 * len(t.years), 360), height=240)
+        .properties(
+            title=alt.Title(title, subtitle=t.message + " An initiative at several stages counts in each."), width=max(14 * len(t.years), 360), height=240
+        )
         .configure(**base_config())
     )

@@ -6,12 +6,14 @@ import sys
 
 from migmap.domain.errors import InvalidRecords, MigmapError
 
+from . import (
+    advise,  # noqa: F401  (registers the advise command on app)
+    analysis,  # noqa: F401  (registers the analysis commands on app)
+    dataset,  # noqa: F401  (registers `data check`)
+    tag,  # noqa: F401  (registers the tag commands on app)
+    web,  # noqa: F401  (registers serve and user commands)
+)
 from .app import app
-from . import dataset  # noqa: F401,E402  (registers `data check`)
-from . import web  # noqa: F401,E402  (registers serve and user commands)
-from . import analysis  # noqa: F401,E402  (registers the analysis commands on app)
-from . import advise  # noqa: F401,E402  (registers the advise command on app)
-from . import tag  # noqa: F401,E402  (registers the tag commands on app)
 from .output import err
 
 

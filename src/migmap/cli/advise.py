@@ -25,18 +25,30 @@ class OutputNeeded(MigmapError):
 
 @app.command("advise")
 def advise(
-    asker: Annotated[Optional[str], typer.Option("--as", help="Who asks (public partner code): donor_agency, origin_government, transit_government, destination_government, local_government, international_organisation, ngo_civil_society.")] = None,
+    asker: Annotated[
+        Optional[str],
+        typer.Option(
+            "--as",
+            help="Who asks (public partner code): donor_agency, origin_government, transit_government, destination_government, "
+            "local_government, international_organisation, ngo_civil_society.",
+        ),
+    ] = None,
     stage: Annotated[Codes, typer.Option("--stage", help="Stage code(s), e.g. arrival (repeat or comma-separate).")] = None,
     goal: Annotated[Codes, typer.Option("--goal", help="Goal code(s): safer_migration, migrant_rights, service_quality.")] = None,
     country: Annotated[Codes, typer.Option("--country", help="ISO 3166-1 alpha-3 country code(s), e.g. DEU.")] = None,
     region: Annotated[Codes, typer.Option("--region", help="Region: africa, americas, asia, europe, oceania, middle_east or a UN M49 sub-region.")] = None,
     migrant_group: Annotated[Codes, typer.Option("--migrant-group", help="Migrant group code(s), e.g. refugees_asylum.")] = None,
     theme: Annotated[Codes, typer.Option("--theme", help="Theme code(s), e.g. employment.")] = None,
-    offer: Annotated[Codes, typer.Option("--offer", help="What you can offer: funding, guarantees, regulation, procurement, convening, expertise, trade.")] = None,
+    offer: Annotated[
+        Codes, typer.Option("--offer", help="What you can offer: funding, guarantees, regulation, procurement, convening, expertise, trade.")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=3, max=20, help="Number of options (at least 3).")] = 5,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table, json, md, html or pdf.")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the brief to this file (required for pdf).")] = None,
-    link: Annotated[Optional[str], typer.Option("--link", help="Link examples to this URL pattern instead of their sources, e.g. 'https://map.example.org/initiatives/{id}'.")] = None,
+    link: Annotated[
+        Optional[str],
+        typer.Option("--link", help="Link examples to this URL pattern instead of their sources, e.g. 'https://map.example.org/initiatives/{id}'."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Advise a public actor where and how to engage the private sector, with evidence from the map.

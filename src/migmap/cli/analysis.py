@@ -182,8 +182,13 @@ def bias(
     console.print(result.finding, markup=False)
     for dim, groups in result.by.items():
         rows = [
-            [label(dim, code) if dim != "start_year" else code, p.n, p.k,
-             "–" if p.share is None else f"{p.share:.0%}", "–" if p.low is None else f"{p.low:.0%}–{p.high:.0%}"]
+            [
+                label(dim, code) if dim != "start_year" else code,
+                p.n,
+                p.k,
+                "–" if p.share is None else f"{p.share:.0%}",
+                "–" if p.low is None else f"{p.low:.0%}–{p.high:.0%}",
+            ]
             for code, p in groups.items()
         ]
         if rows:
@@ -228,7 +233,9 @@ def network(
         )
         bridges = net.bridging()
         if bridges:
-            print_table(["actor", "stages"], [[a.name, ", ".join(label("stages", s) for s in a.stages)] for a in bridges[:top]], title="Actors bridging several stages")
+            print_table(
+                ["actor", "stages"], [[a.name, ", ".join(label("stages", s) for s in a.stages)] for a in bridges[:top]], title="Actors bridging several stages"
+            )
 
 
 @app.command()
@@ -305,7 +312,9 @@ def trends(
 @with_filters
 def report(
     db: DbOption = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The report file (its suffix gives the format unless --format is set).")] = Path("migmap-report.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The report file (its suffix gives the format unless --format is set).")] = Path(
+        "migmap-report.html"
+    ),
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="html, pdf or md.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title of the report.")] = None,
     filters: Filters = Filters(),

@@ -87,7 +87,9 @@ def db_current(db: DbOption = None) -> None:
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Files to import (CSV, XLSX, JSON, JSONL, YAML, or a data package).")],
     db: DbOption = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Input format when the file name does not tell: csv, xlsx, json, jsonl, yaml, datapackage.")] = None,
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", help="Input format when the file name does not tell: csv, xlsx, json, jsonl, yaml, datapackage.")
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
     allow_duplicates: Annotated[bool, typer.Option("--allow-duplicates", help="Import records that look like existing ones.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -146,7 +148,15 @@ def _short(text: str, n: int = 60) -> str:
 
 def _list_rows(items: list[Initiative]) -> list[list[str]]:
     return [
-        [i.id, _short(i.name, 50), _short(i.lead_actor, 30), ", ".join(i.stages), i.actor_type, ", ".join(c.code for c in i.countries[:4]), str(i.start_year or "")]
+        [
+            i.id,
+            _short(i.name, 50),
+            _short(i.lead_actor, 30),
+            ", ".join(i.stages),
+            i.actor_type,
+            ", ".join(c.code for c in i.countries[:4]),
+            str(i.start_year or ""),
+        ]
         for i in items
     ]
 

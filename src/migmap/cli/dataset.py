@@ -70,3 +70,44 @@ def check(
         console.print(f"{report.not_fingerprinted} record(s) have no source fingerprint, so their wording was not compared", markup=False)
     console.print("all checks passed" if report.ok else "some checks failed", markup=False)
     raise typer.Exit(0 if report.ok else 1)
+
+
+@data_app.command("audit")
+def audit(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write a checklist of a new sample here (YAML).")] = None,
+    size: Annotated[int, typer.Option("--size", help="How many records to draw.")] = 50,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed and map give the same sample.")] = 1,
+    summary: Annotated[Optional[Path], typer.Option("--summary", help="Summarise a checklist that a checker has filled in.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Draw a seeded random sample of the bundled map and write a checklist for an
+    independent check (each main fact, its sources, an empty verdict), or summarise a
+    filled checklist (share of records right on all main facts, the errors found).
+
+    Example: `migmap data audit --seed 7 --size 50 -o audit.yaml`, then, once checked,
+    `migmap data audit --summary audit.yaml`
+    """
+    import yaml
+
+    from migmap.data import bundled_files
+    from migmap.services.audit import checklist, draw_sample, summarise
+
+    check_format(fmt)
+    if summary is not None:
+        result = summarise(yaml.safe_load(summary.read_text(encoding="utf-8")) or [])
+        if fmt == "json":
+            print_json(result)
+            return
+        console.print(
+            f"{result['checked']} of {result['records']} records checked; {result['right_on_all_main_facts']} right on all main facts"
+            f" ({result['right_share']})",
+            markup=False,
+        )
+        print_table(["record", "fact", "note"], [[e["id"], e["fact"], e["note"]] for e in result["errors"]])
+        return
+    if output is None:
+        raise typer.BadParameter("give --output FILE for a new sample, or --summary FILE for a filled checklist", param_hint="--output")
+    records = [r for p in bundled_files() for r in yaml.safe_load(p.read_text(encoding="utf-8"))]
+    items = [checklist(r) for r in draw_sample(records, size, seed)]
+    output.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    console.print(f"{len(items)} records drawn with seed {seed} into {output}", markup=False)

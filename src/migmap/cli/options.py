@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from typing import Annotated, Any, Callable, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -101,6 +102,11 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", help="Database: a SQLite file path or URL, or postgresql://... (default: $MIGMAP_DATABASE_URL or ./migmap.db).", envvar="MIGMAP_DATABASE_URL", show_envvar=False),
+    typer.Option(
+        "--db",
+        help="Database: a SQLite file path or URL, or postgresql://... (default: $MIGMAP_DATABASE_URL or ./migmap.db).",
+        envvar="MIGMAP_DATABASE_URL",
+        show_envvar=False,
+    ),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")]

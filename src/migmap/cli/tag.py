@@ -7,8 +7,6 @@ A file literally called ``train``, ``evaluate`` or ``run`` is written ``./train`
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -59,7 +57,7 @@ def _model(path: Optional[Path]) -> Any:
 @tag_app.command("run")
 def run(
     files: Annotated[Optional[list[Path]], typer.Argument(help="Text, HTML or PDF files, or folders of them.", show_default=False)] = None,
-    input: Annotated[Optional[Path], typer.Option("--input", "-i", help="JSONL file of {\"id\", \"title\", \"text\"} lines.")] = None,
+    input: Annotated[Optional[Path], typer.Option("--input", "-i", help='JSONL file of {"id", "title", "text"} lines.')] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="JSONL output (with --input); one line per input line, same order.")] = None,
     model: ModelOption = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Run on a local Dask cluster with this many worker processes.")] = None,
@@ -119,7 +117,13 @@ def _run_batch(input: Path, output: Path, model: Optional[Path], workers: Option
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task("tag", total=None)
             report = tag_file(
-                input, output, tagger, chunk_size=chunk_size, workers=workers, scheduler=scheduler, on_problem=on_problem,
+                input,
+                output,
+                tagger,
+                chunk_size=chunk_size,
+                workers=workers,
+                scheduler=scheduler,
+                on_problem=on_problem,
                 progress=lambda lines: bar.update(task, completed=lines),
             )
     else:
@@ -128,7 +132,8 @@ def _run_batch(input: Path, output: Path, model: Optional[Path], workers: Option
 
 
 def _run_files(files: list[Path], model: Optional[Path], propose: bool, source_url: Optional[str], db: Optional[str], fmt: str) -> None:
-    from migmap.services.tagging import draft_record, propose as propose_drafts, tag_documents
+    from migmap.services.tagging import draft_record, tag_documents
+    from migmap.services.tagging import propose as propose_drafts
 
     from .output import progress_bar
 
@@ -146,7 +151,10 @@ def _run_files(files: list[Path], model: Optional[Path], propose: bool, source_u
     if fmt == "json":
         print_json(
             {
-                "results": [{"file": str(r.path), "pages": r.pages, "title": r.title, "organisation": r.organisation, "relevance": r.relevance, **r.tags} for r in report.results],
+                "results": [
+                    {"file": str(r.path), "pages": r.pages, "title": r.title, "organisation": r.organisation, "relevance": r.relevance, **r.tags}
+                    for r in report.results
+                ],
                 "proposed": [a.id for a in added],
                 "skipped": report.skipped,
             }
@@ -155,7 +163,20 @@ def _run_files(files: list[Path], model: Optional[Path], propose: bool, source_u
         rows = []
         for r in report.results:
             t = r.tags
-            rows.append([r.where, _short(r.title, 40), r.organisation or "", ", ".join(t["stages"]), ", ".join(t["migrant_groups"]), ", ".join(t["contributions"]), ", ".join(t["business_roles"]), f"{t['actor_type']} / {t['sector']}", ", ".join(t["modalities"]), ", ".join(t["countries"][:5])])
+            rows.append(
+                [
+                    r.where,
+                    _short(r.title, 40),
+                    r.organisation or "",
+                    ", ".join(t["stages"]),
+                    ", ".join(t["migrant_groups"]),
+                    ", ".join(t["contributions"]),
+                    ", ".join(t["business_roles"]),
+                    f"{t['actor_type']} / {t['sector']}",
+                    ", ".join(t["modalities"]),
+                    ", ".join(t["countries"][:5]),
+                ]
+            )
         if rows:
             print_table(["source", "draft", "lead actor?", "stages", "groups", "contributions", "roles", "actor / sector", "modalities", "countries"], rows)
         console.print(f"{len(report.results)} draft(s) from {report.documents} document(s); skipped {len(report.skipped)}", markup=False, highlight=False)
@@ -190,7 +211,9 @@ def train(
         _require_schema(database)
     with err.status("training the tagger ..."):
         report = run_train(database, output=output, hold_out=not all_records)
-    console.print(f"trained on {report.trained_on} record(s) from {report.source} (held out {report.held_out}); saved {report.path}", markup=False, highlight=False)
+    console.print(
+        f"trained on {report.trained_on} record(s) from {report.source} (held out {report.held_out}); saved {report.path}", markup=False, highlight=False
+    )
 
 
 @tag_app.command("evaluate")

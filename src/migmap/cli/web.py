@@ -30,7 +30,10 @@ def serve(
     db: DbOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes (needs MIGMAP_SECRET_KEY when more than 1).")] = 1,
     log_level: Annotated[str, typer.Option("--log-level", help="critical, error, warning, info or debug.")] = "info",
-    log_format: Annotated[Optional[str], typer.Option("--log-format", help="text (default) or json: one JSON object per line, with request id, status, duration and user (MIGMAP_LOG_FORMAT).")] = None,
+    log_format: Annotated[
+        Optional[str],
+        typer.Option("--log-format", help="text (default) or json: one JSON object per line, with request id, status, duration and user (MIGMAP_LOG_FORMAT)."),
+    ] = None,
 ) -> None:
     """Serve the web application (pages, gap map, curation, and the JSON API under /api).
 
@@ -138,14 +141,17 @@ def user_list(db: DbOption = None, fmt: FormatOption = "table") -> None:
     for u in users:
         tokens = accounts.tokens(u.name)
         active = sum(1 for _, _, revoked in tokens if revoked is None)
-        rows.append({"name": u.name, "role": u.role, "active": u.active, "password": bool(u.password_hash),
-                     "tokens": active, "created_at": u.created_at.isoformat()})
+        rows.append(
+            {"name": u.name, "role": u.role, "active": u.active, "password": bool(u.password_hash), "tokens": active, "created_at": u.created_at.isoformat()}
+        )
     if fmt == "json":
         print_json(rows)
         return
-    print_table(["name", "role", "password", "active tokens", "created"],
-                [[r["name"], r["role"], "yes" if r["password"] else "no", r["tokens"], r["created_at"][:10]] for r in rows],
-                caption=f"{len(rows)} user(s)")
+    print_table(
+        ["name", "role", "password", "active tokens", "created"],
+        [[r["name"], r["role"], "yes" if r["password"] else "no", r["tokens"], r["created_at"][:10]] for r in rows],
+        caption=f"{len(rows)} user(s)",
+    )
 
 
 @user_app.command("token")
@@ -163,7 +169,9 @@ def user_token(name: Annotated[str, typer.Argument(help="User name.")], db: DbOp
 @user_app.command("revoke-token")
 def user_revoke_token(
     name: Annotated[str, typer.Argument(help="User name.")],
-    prefix: Annotated[Optional[str], typer.Option("--prefix", help="Only the token starting with this (see `user list`); default: all of the user's tokens.")] = None,
+    prefix: Annotated[
+        Optional[str], typer.Option("--prefix", help="Only the token starting with this (see `user list`); default: all of the user's tokens.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Revoke a user's API tokens (all, or one by its first characters).

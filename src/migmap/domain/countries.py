@@ -1,11 +1,11 @@
 """Countries (ISO 3166-1 alpha-3 via pycountry) and regions (UN M49 grouping).
 
-    >>> normalise_country("deu")
-    'DEU'
-    >>> region_of("JOR")
-    'asia'
-    >>> sorted(regions_of("JOR"))
-    ['asia', 'middle_east', 'western_asia']
+>>> normalise_country("deu")
+'DEU'
+>>> region_of("JOR")
+'asia'
+>>> sorted(regions_of("JOR"))
+['asia', 'middle_east', 'western_asia']
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ import pycountry
 EXTRA_COUNTRIES = {"XKX": "Kosovo"}
 
 #: The Middle East as commonly drawn in migration work (an overlay on the M49 continents).
-MIDDLE_EAST = frozenset(
-    {"BHR", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "PSE", "QAT", "SAU", "SYR", "TUR", "ARE", "YEM"}
-)
+MIDDLE_EAST = frozenset({"BHR", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "PSE", "QAT", "SAU", "SYR", "TUR", "ARE", "YEM"})
 
 #: Region codes usable in filters, with labels. Continents first, then the overlay.
 CONTINENTS = {

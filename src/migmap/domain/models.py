@@ -195,7 +195,7 @@ class Actor(_Submitted):
         return v
 
     @model_validator(mode="after")
-    def _kind_fields(self) -> "Actor":
+    def _kind_fields(self) -> Actor:
         if self.kind == "public" and (self.actor_type or self.sector):
             raise ValueError("a public actor has a public_type, not an actor_type or sector")
         if self.kind == "private" and self.public_type:
@@ -312,7 +312,7 @@ class InitiativeBase(_TagFields):
         return v
 
     @model_validator(mode="after")
-    def _rules(self) -> "InitiativeBase":
+    def _rules(self) -> InitiativeBase:
         if self.return_type and "return_reintegration" not in self.stages:
             raise ValueError("return_type: only allowed when stages include return_reintegration")
         if self.start_year and self.end_year and self.end_year < self.start_year:

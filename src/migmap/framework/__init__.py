@@ -15,10 +15,10 @@ This module imports nothing else from migmap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 import yaml
 

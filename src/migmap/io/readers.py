@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import json
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 
@@ -49,7 +50,7 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def extend(self, other: "ReadResult") -> None:
+    def extend(self, other: ReadResult) -> None:
         self.records.extend(other.records)
         self.problems.extend(other.problems)
         self.warnings.extend(other.warnings)
@@ -62,9 +63,7 @@ def detect_format(path: Path) -> str:
         return "datapackage"
     fmt = _EXT.get(path.suffix.lower())
     if fmt is None:
-        raise UnknownFormat(
-            f"{path}: cannot tell the format from the name; use --format with one of: {', '.join(FORMATS)}"
-        )
+        raise UnknownFormat(f"{path}: cannot tell the format from the name; use --format with one of: {', '.join(FORMATS)}")
     return fmt
 
 
@@ -114,7 +113,7 @@ def _rows_to_records(name: str, header: list[str], rows: Iterator[tuple[int, lis
     for rownum, values in rows:
         if not any(v not in (None, "") and str(v).strip() for v in values):
             continue  # blank line
-        if len(values) > len(header) and any(str(v).strip() for v in values[len(header):] if v is not None):
+        if len(values) > len(header) and any(str(v).strip() for v in values[len(header) :] if v is not None):
             result.problems.append(Problem("", f"{len(values)} cells but only {len(header)} columns in the header", file=name, row=rownum))
             continue
         row = {h: (values[i] if i < len(values) else None) for i, h in enumerate(header) if h}

@@ -13,9 +13,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -118,9 +119,7 @@ def write_yaml(items: Iterable[Initiative], path: Path, progress: Progress = _no
 def table_schema() -> dict[str, Any]:
     """The Frictionless Table Schema of the CSV export."""
     fw = load_framework()
-    multi_pattern = {
-        dim: r"^$|^(" + "|".join(fw.codes(dim)) + r")(; (" + "|".join(fw.codes(dim)) + r"))*$" for dim in MULTI_DIMENSIONS
-    }
+    multi_pattern = {dim: r"^$|^(" + "|".join(fw.codes(dim)) + r")(; (" + "|".join(fw.codes(dim)) + r"))*$" for dim in MULTI_DIMENSIONS}
     fields: list[dict[str, Any]] = []
     for col in FLAT_COLUMNS:
         spec: dict[str, Any] = {"name": col, "type": "string"}
@@ -201,7 +200,7 @@ def export_format_for(path: Path, fmt: str | None) -> str:
     ext = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
     if path.suffix.lower() in ext:
         return ext[path.suffix.lower()]
-    if path.suffix == "" :
+    if path.suffix == "":
         return "datapackage"
     raise UnknownFormat(f"{path}: cannot tell the export format from the name; use --format with one of: {', '.join(EXPORT_FORMATS)}")
 

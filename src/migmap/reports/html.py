@@ -1,14 +1,14 @@
 """A self-contained HTML report: charts embedded as PNG data URIs, no scripts, no network.
 
-    >>> from migmap.reports.html import environment
-    >>> environment().get_template("report.html").name
-    'report.html'
+>>> from migmap.reports.html import environment
+>>> environment().get_template("report.html").name
+'report.html'
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -42,10 +42,14 @@ def chart_images(data: ReportData, progress: Callable[[str, int, int], None] | N
 def render_html(data: ReportData, for_print: bool = False, images: dict[str, str] | None = None) -> str:
     """The report as one HTML string (``for_print`` adds page rules used by the PDF)."""
     images = images if images is not None else chart_images(data)
-    return environment().get_template("report.html").render(
-        d=data,
-        images=images,
-        for_print=for_print,
-        rows=[initiative_row(i) for i in data.initiatives],
-        bias_groups=[(dim, data.bias.by.get(dim, {})) for dim in ("stages", "actor_type", "sector", "public_partners")],
+    return (
+        environment()
+        .get_template("report.html")
+        .render(
+            d=data,
+            images=images,
+            for_print=for_print,
+            rows=[initiative_row(i) for i in data.initiatives],
+            bias_groups=[(dim, data.bias.by.get(dim, {})) for dim in ("stages", "actor_type", "sector", "public_partners")],
+        )
     )

@@ -6,8 +6,8 @@ so the folder can be moved as a whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from migmap.analysis.wording import label
 from migmap.charts.render import to_png

@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from typing import Iterator
+from collections.abc import Iterator
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -70,7 +70,7 @@ def role_at_least(role: str | None, wanted: str) -> bool:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def token_hash(token: str) -> str:
@@ -101,10 +101,8 @@ class Accounts:
 
     @contextlib.contextmanager
     def _repo(self) -> Iterator[AccountRepository]:
-        with db_errors(self.database.url):
-            with Session(self.database.engine, expire_on_commit=False) as session:
-                with session.begin():
-                    yield AccountRepository(session)
+        with db_errors(self.database.url), Session(self.database.engine, expire_on_commit=False) as session, session.begin():
+            yield AccountRepository(session)
 
     # ------------------------------------------------------------------ users
     def add_user(self, name: str, role: str = "viewer", password: str | None = None) -> UserRecord:

@@ -63,10 +63,7 @@ def gather_evidence(db: Database, question: Question, kb: KnowledgeBase | None =
     fetched per option and scope with a bounded query (at most ``POOL`` ids each)."""
     kb = kb or load_knowledge()
     overall = compute_gap_map(db, rows="stages", cols="actor_type", filters=evidence_filters(question), with_ids=False)
-    by_stage = {
-        st: compute_gap_map(db, rows="actor_type", cols="sector", filters=evidence_filters(question, st), with_ids=False)
-        for st in question.stages
-    }
+    by_stage = {st: compute_gap_map(db, rows="actor_type", cols="sector", filters=evidence_filters(question, st), with_ids=False) for st in question.stages}
     elsewhere = {}
     if question.has_place:
         elsewhere = {

@@ -1,9 +1,9 @@
 """Analysis use cases: SQL aggregations from the database fed to the analysis library.
 
-    >>> from migmap import Database
-    >>> db = Database("sqlite:///:memory:"); _ = db.init(bundled=False)
-    >>> compute_gap_map(db, rows="stages", cols="actor_type").total
-    0
+>>> from migmap import Database
+>>> db = Database("sqlite:///:memory:"); _ = db.init(bundled=False)
+>>> compute_gap_map(db, rows="stages", cols="actor_type").total
+0
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def backup(db: Database, path: str | Path, progress: ProgressFn = _no_progress) 
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "schema": db.schema_revision(),
-                "created": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "created": dt.datetime.now(dt.UTC).isoformat(),
             }
             fh.write(json.dumps(header) + "\n")
             ids = repo.query_ids(_all_states(), order="id")

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
@@ -103,7 +104,7 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -113,29 +114,25 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[InitiativeRepository]:
         """A repository in one transaction: committed at the end, rolled back on any error."""
-        with db_errors(self.url):
-            with Session(self.engine, expire_on_commit=False) as session:
-                with session.begin():
-                    yield InitiativeRepository(session)
+        with db_errors(self.url), Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield InitiativeRepository(session)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[InitiativeRepository]:
         """A read-only repository on one consistent snapshot (repeatable read), for backups."""
-        with db_errors(self.url):
-            with self.engine.connect() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
-                with conn.begin():
-                    if conn.dialect.name == "sqlite":
-                        conn.exec_driver_sql("BEGIN")  # pysqlite opens no transaction for reads by itself
-                    with Session(bind=conn) as session:
-                        yield InitiativeRepository(session)
+        with db_errors(self.url), self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN")  # pysqlite opens no transaction for reads by itself
+                with Session(bind=conn) as session:
+                    yield InitiativeRepository(session)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[InitiativeRepository]:
-        with db_errors(self.url):
-            with Session(self.engine) as session:
-                yield InitiativeRepository(session)
+        with db_errors(self.url), Session(self.engine) as session:
+            yield InitiativeRepository(session)
 
     # ----------------------------------------------------------------- schema
     def schema_revision(self) -> str | None:
@@ -367,9 +364,7 @@ class Database:
             batch = 2000
             records = [rec for _, rec in to_import]
             for start in range(0, len(records), batch):
-                report.ids.extend(
-                    repo.add_many(records[start : start + batch], user or self.user, origin, curation_state, taken=existing_ids)
-                )
+                report.ids.extend(repo.add_many(records[start : start + batch], user or self.user, origin, curation_state, taken=existing_ids))
                 progress("importing", min(start + batch, len(records)), len(records))
             report.imported = len(report.ids)
         return report

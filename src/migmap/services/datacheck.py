@@ -14,10 +14,11 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from migmap.domain.countries import MIDDLE_EAST, region_of
 from migmap.domain.errors import Problem
@@ -67,7 +68,7 @@ def shingles(text: str, n: int = SHINGLE) -> set[str]:
     return {hashlib.sha1(" ".join(w[i : i + n]).encode()).hexdigest()[:8] for i in range(max(len(w) - n + 1, 0))}
 
 
-_STOPWORDS = frozenset("a an and as at by for from in into of on or the to with its their de la".split())
+_STOPWORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", "its", "their", "de", "la"])
 
 
 def wording_shingles(text: str, n: int = SHINGLE) -> set[str]:

@@ -12,9 +12,10 @@ Proposals go into the database with ``curation_state="proposed"`` and origin ``t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from migmap.domain.errors import InvalidRecords, MigmapError
 from migmap.io.documents import DOCUMENT_SUFFIXES, Document, DocumentError, read_document
@@ -179,7 +180,11 @@ def _countries(tags: dict[str, Any]) -> list[dict[str, str]]:
     evidence = tags.get("evidence", {}).get("countries", {})
     for code in tags.get("countries", []):
         words = evidence.get(code, [])
-        demonym = bool(words) and all(w.endswith(("ese", "ian", "ians", "an", "ans", "i", "is", "ish", "ch", "ya", "no", "nos", "ino", "inos", "ina", "inas")) and not w.endswith(("stan", "ia", "land")) for w in words)
+        demonym = bool(words) and all(
+            w.endswith(("ese", "ian", "ians", "an", "ans", "i", "is", "ish", "ch", "ya", "no", "nos", "ino", "inos", "ina", "inas"))
+            and not w.endswith(("stan", "ia", "land"))
+            for w in words
+        )
         out.append({"code": code, "role": "origin" if demonym else "destination"})
     return out
 

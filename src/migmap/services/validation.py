@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
@@ -90,9 +90,7 @@ def find_duplicates(
         n_name, n_lead = _norm(name), _norm(lead)
         hit = None
         if candidates:
-            matches = process.extract(
-                n_name, [c[1] for c in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=name_cutoff, limit=5
-            )
+            matches = process.extract(n_name, [c[1] for c in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=name_cutoff, limit=5)
             for _, score, idx in matches:
                 if fuzz.token_sort_ratio(n_lead, candidates[idx][2]) >= lead_cutoff:
                     hit = (candidates[idx][0], score)

@@ -76,9 +76,7 @@ class AccountRepository:
 
     def tokens(self, user_id: int) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
         rows = self.session.execute(
-            select(ApiTokenRow.prefix, ApiTokenRow.created_at, ApiTokenRow.revoked_at)
-            .where(ApiTokenRow.user_id == user_id)
-            .order_by(ApiTokenRow.id)
+            select(ApiTokenRow.prefix, ApiTokenRow.created_at, ApiTokenRow.revoked_at).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
         )
         return [(r[0], r[1], r[2]) for r in rows]
 

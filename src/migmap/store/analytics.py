@@ -32,8 +32,7 @@ def slice_select(repo: InitiativeRepository, filters: Filters | None = None):
     """A SELECT of distinct initiative ids (column ``id``) in the slice; same rows as ``repo.filtered``."""
     f = filters or Filters()
     fw = load_framework()
-    multi = [(field, TAG_FILTERS[field], codes) for field in TAG_FILTERS
-             if TAG_FILTERS[field] in MULTI_DIMENSIONS and (codes := getattr(f, field))]
+    multi = [(field, TAG_FILTERS[field], codes) for field in TAG_FILTERS if TAG_FILTERS[field] in MULTI_DIMENSIONS and (codes := getattr(f, field))]
     if not multi:
         return repo.filtered(f)
     # drive from the filter expected to keep the fewest initiatives (fewest codes of its dimension)
@@ -104,9 +103,8 @@ def crosstab_ids(repo: InitiativeRepository, rows: str, cols: str, filters: Filt
     """(row code, col code) -> sorted ids of the initiatives in that cell."""
     s = _slice_cte(repo, filters)
     a, b = aliased(TagRow), aliased(TagRow)
-    stmt = (
-        select(a.code, b.code, s.c.id)
-        .select_from(s.join(a, and_(a.initiative_id == s.c.id, a.dimension == rows)).join(b, and_(b.initiative_id == s.c.id, b.dimension == cols)))
+    stmt = select(a.code, b.code, s.c.id).select_from(
+        s.join(a, and_(a.initiative_id == s.c.id, a.dimension == rows)).join(b, and_(b.initiative_id == s.c.id, b.dimension == cols))
     )
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r, c, iid in repo.session.execute(stmt):
@@ -122,9 +120,7 @@ def margin_counts(repo: InitiativeRepository, dimension: str, filters: Filters |
     return {code: int(n) for code, n in repo.session.execute(stmt)}
 
 
-def funding_only_counts(
-    repo: InitiativeRepository, dimensions: tuple[str, ...], filters: Filters | None = None
-) -> dict[str, dict[Any, tuple[int, int]]]:
+def funding_only_counts(repo: InitiativeRepository, dimensions: tuple[str, ...], filters: Filters | None = None) -> dict[str, dict[Any, tuple[int, int]]]:
     """(initiatives, of which funding-only) overall (key ``"all"``), per code of each dimension and per start year.
 
     An initiative is funding-only when ``funding`` is its one and only contribution."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -52,10 +52,8 @@ def make_engine(url: str, **kwargs) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=5000")
-            try:
+            with contextlib.suppress(sqlite3.OperationalError):  # a read-only file keeps its journal mode
                 cur.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:
-                pass  # a read-only file keeps its journal mode
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 

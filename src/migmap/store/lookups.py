@@ -42,18 +42,20 @@ def country_counts(repo: InitiativeRepository, filters: Filters | None = None) -
 def country_roles(repo: InitiativeRepository, code: str, filters: Filters | None = None) -> dict[str, int]:
     """How many initiatives name ``code`` as origin, transit, destination or global."""
     ids = repo.filtered(filters).subquery()
-    stmt = (
-        select(CountryRow.role, func.count())
-        .where(CountryRow.code == code, CountryRow.initiative_id.in_(select(ids.c.id)))
-        .group_by(CountryRow.role)
-    )
+    stmt = select(CountryRow.role, func.count()).where(CountryRow.code == code, CountryRow.initiative_id.in_(select(ids.c.id))).group_by(CountryRow.role)
     return {r: int(n) for r, n in repo.session.execute(stmt)}
 
 
 def _actor_dict(a: ActorRow) -> dict[str, Any]:
     return {
-        "name": a.name, "kind": a.kind, "actor_type": a.actor_type, "sector": a.sector,
-        "public_type": a.public_type, "country": a.country, "website": a.website, "wikidata": a.wikidata,
+        "name": a.name,
+        "kind": a.kind,
+        "actor_type": a.actor_type,
+        "sector": a.sector,
+        "public_type": a.public_type,
+        "country": a.country,
+        "website": a.website,
+        "wikidata": a.wikidata,
     }
 
 
@@ -75,8 +77,9 @@ def actor_initiatives(repo: InitiativeRepository, name: str, filters: Filters | 
     return [(r[0], r[1]) for r in repo.session.execute(stmt)]
 
 
-def actors(repo: InitiativeRepository, text: str | None = None, limit: int = 100, offset: int = 0,
-           filters: Filters | None = None) -> tuple[int, list[dict[str, Any]]]:
+def actors(
+    repo: InitiativeRepository, text: str | None = None, limit: int = 100, offset: int = 0, filters: Filters | None = None
+) -> tuple[int, list[dict[str, Any]]]:
     """(total, page) of actors with how many initiatives each takes part in, most active first."""
     if text and "\x00" in text:
         return 0, []  # no name holds a NUL (records refuse it), and SQLite's LIKE would stop at it
@@ -114,9 +117,7 @@ def similar(repo: InitiativeRepository, initiative_id: str, candidates: Filters,
         ).all()
     )
     sizes = dict(
-        repo.session.execute(
-            select(TagRow.initiative_id, func.count()).where(TagRow.initiative_id.in_(pool_ids)).group_by(TagRow.initiative_id)
-        ).all()
+        repo.session.execute(select(TagRow.initiative_id, func.count()).where(TagRow.initiative_id.in_(pool_ids)).group_by(TagRow.initiative_id)).all()
     )
     scored = []
     for iid, k in shared.items():

@@ -11,7 +11,8 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
@@ -70,14 +71,14 @@ ORDER_WALK_ROWS = 20_000
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def slugify(text_: str, max_length: int = 80) -> str:
     """``"Tent Partnership for Refugees"`` -> ``"tent-partnership-for-refugees"``."""
     norm = unicodedata.normalize("NFKD", text_).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", norm).strip("-")
-    return (slug[:max_length].rstrip("-") or "initiative")
+    return slug[:max_length].rstrip("-") or "initiative"
 
 
 def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -93,7 +94,7 @@ def fts_query(q: str) -> str:
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
     return value
 
 
@@ -203,7 +204,11 @@ class InitiativeRepository:
         return vector.op("@@")(tsq)
 
     def query_ids(
-        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0,
+        self,
+        filters: Filters | None = None,
+        order: str = "name",
+        limit: int | None = None,
+        offset: int = 0,
         share: float | None = None,
     ) -> list[str]:
         """Ids of one page of the filtered initiatives, in ``order``.
@@ -214,8 +219,12 @@ class InitiativeRepository:
         checked one by one, stopping at the page's end; otherwise every match is collected and sorted.
         """
         walk = (
-            order == "name" and limit is not None and share is not None and share > 0
-            and not (filters and filters.text) and (offset + limit) / share <= ORDER_WALK_ROWS
+            order == "name"
+            and limit is not None
+            and share is not None
+            and share > 0
+            and not (filters and filters.text)
+            and (offset + limit) / share <= ORDER_WALK_ROWS
         )
         stmt = self.filtered(filters, correlated=walk)
         order_by = {
@@ -233,7 +242,11 @@ class InitiativeRepository:
         return list(self.session.execute(stmt).scalars())
 
     def list(
-        self, filters: Filters | None = None, order: str = "name", limit: int | None = None, offset: int = 0,
+        self,
+        filters: Filters | None = None,
+        order: str = "name",
+        limit: int | None = None,
+        offset: int = 0,
         share: float | None = None,
     ) -> list[Initiative]:
         return self.get_many(self.query_ids(filters, order, limit, offset, share))
@@ -256,20 +269,14 @@ class InitiativeRepository:
         base = self.filtered(filters).subquery()
         if self.dialect == "sqlite":
             sql = text(
-                "SELECT f.id, bm25(initiatives_fts, 0.0, 10.0, 1.0, 5.0) AS rank FROM initiatives_fts f "
-                "WHERE initiatives_fts MATCH :q ORDER BY rank LIMIT :n"
+                "SELECT f.id, bm25(initiatives_fts, 0.0, 10.0, 1.0, 5.0) AS rank FROM initiatives_fts f WHERE initiatives_fts MATCH :q ORDER BY rank LIMIT :n"
             ).bindparams(q=fts_query(q), n=max(limit * 5, 100))
             ranked = [(r[0], -float(r[1])) for r in self.session.execute(sql)]
         else:
             vector = func.to_tsvector("english", InitiativeRow.search_text)
             tsq = func.to_tsquery("english", " & ".join(f"{w}:*" for w in words))
             rank = func.ts_rank(vector, tsq)
-            stmt = (
-                select(InitiativeRow.id, rank)
-                .where(vector.op("@@")(tsq))
-                .order_by(rank.desc(), InitiativeRow.id)
-                .limit(max(limit * 5, 100))
-            )
+            stmt = select(InitiativeRow.id, rank).where(vector.op("@@")(tsq)).order_by(rank.desc(), InitiativeRow.id).limit(max(limit * 5, 100))
             ranked = [(r[0], float(r[1])) for r in self.session.execute(stmt)]
         allowed = set(self.session.execute(select(base.c.id).where(base.c.id.in_([i for i, _ in ranked]))).scalars())
         ranked = [(i, s) for i, s in ranked if i in allowed][:limit]
@@ -291,17 +298,11 @@ class InitiativeRepository:
             col = getattr(InitiativeRow, dimension)
             stmt = select(col, func.count()).where(InitiativeRow.id.in_(select(ids.c.id))).group_by(col)
         else:
-            stmt = (
-                select(TagRow.code, func.count())
-                .where(TagRow.dimension == dimension, TagRow.initiative_id.in_(select(ids.c.id)))
-                .group_by(TagRow.code)
-            )
+            stmt = select(TagRow.code, func.count()).where(TagRow.dimension == dimension, TagRow.initiative_id.in_(select(ids.c.id))).group_by(TagRow.code)
         return {code: int(n) for code, n in self.session.execute(stmt)}
 
     def revisions(self, initiative_id: str) -> list[Revision]:
-        rows = self.session.execute(
-            select(RevisionRow).where(RevisionRow.initiative_id == initiative_id).order_by(RevisionRow.id)
-        ).scalars()
+        rows = self.session.execute(select(RevisionRow).where(RevisionRow.initiative_id == initiative_id).order_by(RevisionRow.id)).scalars()
         return [_revision(r) for r in rows]
 
     def _hydrate(self, rows: Sequence[Any]) -> list[Initiative]:
@@ -324,15 +325,11 @@ class InitiativeRepository:
             countries[iid].append({"code": code, "role": role})
         sources: dict[str, list[dict]] = defaultdict(list)
         for iid, url, title, publisher, accessed, published, language in self.session.execute(
-            select(
-                SourceRow.initiative_id, SourceRow.url, SourceRow.title, SourceRow.publisher, SourceRow.accessed, SourceRow.published, SourceRow.language
-            )
+            select(SourceRow.initiative_id, SourceRow.url, SourceRow.title, SourceRow.publisher, SourceRow.accessed, SourceRow.published, SourceRow.language)
             .where(SourceRow.initiative_id.in_(ids))
             .order_by(SourceRow.initiative_id, SourceRow.position)
         ):
-            sources[iid].append(
-                {"url": url, "title": title, "publisher": publisher, "accessed": accessed, "published": published, "language": language}
-            )
+            sources[iid].append({"url": url, "title": title, "publisher": publisher, "accessed": accessed, "published": published, "language": language})
         actors: dict[str, list[dict]] = defaultdict(list)
         for row in self.session.execute(
             select(InitiativeActorRow.initiative_id, InitiativeActorRow.role, *_ACTOR_COLUMNS)
@@ -406,7 +403,7 @@ class InitiativeRepository:
                 taken.add(iid)
             else:
                 iid = self.new_id(rec.name, taken)
-            meta = {"curation_state": curation_state, "version": 1, "created_at": at, "updated_at": at, "tag_origins": {d: origin for d in TAG_DIMENSIONS}}
+            meta = {"curation_state": curation_state, "version": 1, "created_at": at, "updated_at": at, "tag_origins": dict.fromkeys(TAG_DIMENSIONS, origin)}
             entries.append((iid, rec, meta))
         revisions = [
             {
@@ -496,16 +493,9 @@ class InitiativeRepository:
                 }
             )
             tag_rows.extend(self._tag_rows(iid, rec))
-            country_rows.extend(
-                {"initiative_id": iid, "code": c.code, "role": c.role, "position": i} for i, c in enumerate(rec.countries)
-            )
-            source_rows.extend(
-                {"initiative_id": iid, "position": i, **s.model_dump()} for i, s in enumerate(rec.sources)
-            )
-            link_rows.extend(
-                {"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i}
-                for i, a in enumerate(rec.actors)
-            )
+            country_rows.extend({"initiative_id": iid, "code": c.code, "role": c.role, "position": i} for i, c in enumerate(rec.countries))
+            source_rows.extend({"initiative_id": iid, "position": i, **s.model_dump()} for i, s in enumerate(rec.sources))
+            link_rows.extend({"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i} for i, a in enumerate(rec.actors))
             fts_rows.append({"id": iid, "name": rec.name, "description": rec.description, "actors": actor_names})
         for table, rows in (
             (InitiativeRow, init_rows),
@@ -564,7 +554,9 @@ class InitiativeRepository:
                 new_rows.append({"name": a.name, "name_key": key, "kind": a.kind, **{f: getattr(a, f) for f in fields}})
             else:
                 # fill empty attributes, but only those that fit the kind the actor already has
-                fitting = ("public_type", "country", "website", "wikidata") if row.kind == "public" else ("actor_type", "sector", "country", "website", "wikidata")
+                fitting = (
+                    ("public_type", "country", "website", "wikidata") if row.kind == "public" else ("actor_type", "sector", "country", "website", "wikidata")
+                )
                 fill = {f: getattr(a, f) for f in fitting if getattr(row, f) is None and getattr(a, f) is not None}
                 if fill:
                     self.session.execute(update(ActorRow).where(ActorRow.id == row.id).values(**fill))
@@ -601,11 +593,7 @@ class InitiativeRepository:
         new = InitiativeCreate.model_validate(merged)
         old_json = current.model_dump(mode="json")
         new_json = new.model_dump(mode="json")
-        diffs = [
-            FieldChange(field=k, old=old_json.get(k), new=new_json.get(k))
-            for k in new_json
-            if k != "id" and old_json.get(k) != new_json.get(k)
-        ]
+        diffs = [FieldChange(field=k, old=old_json.get(k), new=new_json.get(k)) for k in new_json if k != "id" and old_json.get(k) != new_json.get(k)]
         if state and state != current.curation_state:
             diffs.append(FieldChange(field="curation_state", old=current.curation_state, new=state))
         if not diffs:
@@ -634,9 +622,7 @@ class InitiativeRepository:
         if state:
             row_values["curation_state"] = state
         result = self.session.execute(
-            update(InitiativeRow)
-            .where(InitiativeRow.id == initiative_id, InitiativeRow.version == change.version)
-            .values(**row_values)
+            update(InitiativeRow).where(InitiativeRow.id == initiative_id, InitiativeRow.version == change.version).values(**row_values)
         )
         if result.rowcount != 1:
             latest = self.session.execute(select(InitiativeRow.version).where(InitiativeRow.id == initiative_id)).scalar()
@@ -673,10 +659,7 @@ class InitiativeRepository:
         actor_ids = self._actor_ids(rec.actors)
         s.execute(
             insert(InitiativeActorRow),
-            [
-                {"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i}
-                for i, a in enumerate(rec.actors)
-            ],
+            [{"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i} for i, a in enumerate(rec.actors)],
         )
         self._fts_delete(iid)
         self._fts_insert([{"id": iid, "name": rec.name, "description": rec.description, "actors": " ".join(a.name for a in rec.actors)}])
@@ -702,9 +685,7 @@ class InitiativeRepository:
                 }
             ],
         )
-        result = self.session.execute(
-            delete(InitiativeRow).where(InitiativeRow.id == initiative_id, InitiativeRow.version == version)
-        )
+        result = self.session.execute(delete(InitiativeRow).where(InitiativeRow.id == initiative_id, InitiativeRow.version == version))
         if result.rowcount != 1:
             raise Conflict(initiative_id, version, -1)
         self._fts_delete(initiative_id)

@@ -1,16 +1,16 @@
 """A Dask distributed client: a real scheduler at an address, or a local cluster of N workers.
 
-    >>> from migmap.tagging.dask_runner import dask_client
-    >>> with dask_client(workers=2) as client:          # doctest: +SKIP
-    ...     client.submit(sum, [1, 2]).result()
-    3
+>>> from migmap.tagging.dask_runner import dask_client
+>>> with dask_client(workers=2) as client:          # doctest: +SKIP
+...     client.submit(sum, [1, 2]).result()
+3
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 from .model_io import TaggerError
 
@@ -18,7 +18,7 @@ __all__ = ["dask_client"]
 
 
 @contextlib.contextmanager
-def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator["object"]:
+def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[object]:
     """Connect to ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``) or start ``workers`` local worker processes."""
     try:
         from distributed import Client, LocalCluster

@@ -15,9 +15,10 @@ shipped model never sees those records::
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -47,7 +48,7 @@ class Examples:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def subset(self, keep: Iterable[int]) -> "Examples":
+    def subset(self, keep: Iterable[int]) -> Examples:
         keep = list(keep)
         return Examples([self.ids[i] for i in keep], [self.texts[i] for i in keep], [self.labels[i] for i in keep], [self.countries[i] for i in keep])
 

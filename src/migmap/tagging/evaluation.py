@@ -12,8 +12,9 @@ and precision, recall and support per code::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
@@ -22,7 +23,7 @@ from sklearn.model_selection import KFold
 from migmap.framework import load_framework
 
 from .dataset import Examples, split_held_out
-from .labels import MULTI_PREDICTED, PREDICTED_DIMENSIONS, SINGLE_PREDICTED, as_codes, binarise
+from .labels import PREDICTED_DIMENSIONS, SINGLE_PREDICTED, as_codes, binarise
 
 __all__ = ["DimensionScore", "score", "cross_val_predictions", "evaluate", "Evaluation", "AIMS"]
 
@@ -82,7 +83,9 @@ def score(true: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]], d
     return out
 
 
-def cross_val_predictions(make_model: Callable[[], Any], examples: Examples, folds: int = 5, seed: int = 0, progress: ProgressFn = _no_progress) -> list[dict[str, Any]]:
+def cross_val_predictions(
+    make_model: Callable[[], Any], examples: Examples, folds: int = 5, seed: int = 0, progress: ProgressFn = _no_progress
+) -> list[dict[str, Any]]:
     """Out-of-fold predictions for every example (each predicted by a model that never saw it)."""
     if folds < 2:
         raise ValueError(f"--folds must be at least 2, got {folds}")

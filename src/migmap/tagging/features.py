@@ -17,7 +17,7 @@ keywords for that code occurs (prior knowledge that helps rare codes).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -52,15 +52,30 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         self.max_char_features = max_char_features
         self.keyword_weight = keyword_weight
 
-    def fit(self, X: Sequence[str], y=None) -> "TextFeatures":
+    def fit(self, X: Sequence[str], y=None) -> TextFeatures:
         X = _texts(X)
         self.word_ = TfidfVectorizer(
-            ngram_range=tuple(self.word_ngram_range), min_df=self.min_df, max_df=0.9, sublinear_tf=True,
-            max_features=self.max_word_features, dtype=np.float32, strip_accents="unicode",
+            ngram_range=tuple(self.word_ngram_range),
+            min_df=self.min_df,
+            max_df=0.9,
+            sublinear_tf=True,
+            max_features=self.max_word_features,
+            dtype=np.float32,
+            strip_accents="unicode",
         ).fit(X)
-        self.char_ = None if not self.max_char_features else TfidfVectorizer(
-            analyzer="char_wb", ngram_range=tuple(self.char_ngram_range), min_df=self.min_df, sublinear_tf=True,
-            max_features=self.max_char_features, dtype=np.float32, lowercase=True, strip_accents="unicode",
+        self.char_ = (
+            None
+            if not self.max_char_features
+            else TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=tuple(self.char_ngram_range),
+                min_df=self.min_df,
+                sublinear_tf=True,
+                max_features=self.max_char_features,
+                dtype=np.float32,
+                lowercase=True,
+                strip_accents="unicode",
+            )
         )
         if self.char_ is not None:
             self.char_.fit(X)

@@ -85,7 +85,7 @@ class ThresholdedLogistic(ClassifierMixin, BaseEstimator):
         class_weight = self.class_weight if class_weight == "same" else class_weight
         return LogisticRegression(C=self.C, class_weight=class_weight, max_iter=5000, solver="liblinear", dual=dual, random_state=self.random_state)
 
-    def fit(self, X, y) -> "ThresholdedLogistic":
+    def fit(self, X, y) -> ThresholdedLogistic:
         X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True, dtype=[np.float64, np.float32])
         if y.ndim == 2 and y.shape[1] == 1:
             y = y.ravel()
@@ -118,7 +118,7 @@ class ThresholdedLogistic(ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_, self.thresholds_ = coef, intercept, thresholds
         return self
 
-    def _fit_single(self, X, y) -> "ThresholdedLogistic":
+    def _fit_single(self, X, y) -> ThresholdedLogistic:
         check_classification_targets(y)
         self.multilabel_ = False
         self.classes_ = np.unique(y)

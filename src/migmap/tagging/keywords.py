@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 from sklearn.base import BaseEstimator
 
@@ -86,7 +87,7 @@ class KeywordTagger(BaseEstimator):
     def __init__(self, dimensions: Sequence[str] | None = None):
         self.dimensions = dimensions
 
-    def fit(self, X: Sequence[str], y: Sequence[dict[str, Any]]) -> "KeywordTagger":
+    def fit(self, X: Sequence[str], y: Sequence[dict[str, Any]]) -> KeywordTagger:
         dims = tuple(self.dimensions or PREDICTED_DIMENSIONS)
         self.dimensions_ = dims
         self.fallback_ = {}

@@ -1,13 +1,14 @@
 """Which dimensions the tagger predicts, and turning label lists into indicator matrices.
 
-    >>> binarise([["arrival"], ["transit", "arrival"]], ("transit", "arrival"))
-    array([[0, 1],
-           [1, 1]], dtype=int8)
+>>> binarise([["arrival"], ["transit", "arrival"]], ("transit", "arrival"))
+array([[0, 1],
+       [1, 1]], dtype=int8)
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -43,7 +43,7 @@ def save_model(model: Any, path: str | Path, **meta: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     info = {
         "format": FORMAT,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "sklearn": sklearn.__version__,
         "estimator": type(model).__name__,
         "params": model.get_params() if hasattr(model, "get_params") else {},

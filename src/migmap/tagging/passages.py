@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .gazetteer import country_names
 from .text import clean, words
@@ -45,14 +45,90 @@ ACTIVITY = re.compile(
 )
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
-ORG_SUFFIX = r"(?:Inc\.?|Ltd\.?|LLC|GmbH|plc|PLC|S\.A\.|AG|N\.V\.|B\.V\.|Foundation|Group|Bank|Airlines?|Telecom|Technologies|Holdings|Corporation|Corp\.?|Company|Fund|Capital|Partners|Ventures|Network|Alliance|Coalition)"
+ORG_SUFFIX = (
+    r"(?:Inc\.?|Ltd\.?|LLC|GmbH|plc|PLC|S\.A\.|AG|N\.V\.|B\.V\.|Foundation|Group|Bank|Airlines?|Telecom|Technologies|Holdings"
+    r"|Corporation|Corp\.?|Company|Fund|Capital|Partners|Ventures|Network|Alliance|Coalition)"
+)
 _ORG = re.compile(rf"\b((?:[A-Z][\w&'’.-]*\s+){{0,4}}{ORG_SUFFIX})(?![\w])")
 _CAPS = re.compile(r"\b([A-Z][\w&'’-]*[a-z0-9][\w&'’-]*(?:\s+(?:of|for|and|&|de|du|la|[A-Z][\w&'’-]*)){0,4})")
 _NOT_ORG = set(
-    """The This That These Those A An In On At For From To With By Its It Their They We Our Since After Before During When While
-    However Also And But Or As If January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Page Chapter Section Table Figure Box Annex Report Introduction
-    Summary Conclusion Conclusions Recommendations Migrants Refugees Private Public Government Europe Africa Asia Americas""".split()
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "From",
+        "To",
+        "With",
+        "By",
+        "Its",
+        "It",
+        "Their",
+        "They",
+        "We",
+        "Our",
+        "Since",
+        "After",
+        "Before",
+        "During",
+        "When",
+        "While",
+        "However",
+        "Also",
+        "And",
+        "But",
+        "Or",
+        "As",
+        "If",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Page",
+        "Chapter",
+        "Section",
+        "Table",
+        "Figure",
+        "Box",
+        "Annex",
+        "Report",
+        "Introduction",
+        "Summary",
+        "Conclusion",
+        "Conclusions",
+        "Recommendations",
+        "Migrants",
+        "Refugees",
+        "Private",
+        "Public",
+        "Government",
+        "Europe",
+        "Africa",
+        "Asia",
+        "Americas",
+    ]
 )
 
 MAX_WORDS = 180

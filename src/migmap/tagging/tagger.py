@@ -19,7 +19,8 @@ to its code(s). Every multi-label dimension gets at least one label except
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -31,8 +32,8 @@ from .features import TextFeatures
 from .gazetteer import country_mentions
 from .heads import ThresholdedLogistic
 from .keywords import keyword_hits
-from .text import ENGLISH_STOPWORDS
 from .labels import AT_LEAST_ONE, MULTI_PREDICTED, PREDICTED_DIMENSIONS, SINGLE_PREDICTED, as_codes, binarise
+from .text import ENGLISH_STOPWORDS
 
 __all__ = ["FrameworkTagger"]
 
@@ -81,7 +82,7 @@ class FrameworkTagger(BaseEstimator):
         self.random_state = random_state
 
     # -- training -------------------------------------------------------------------
-    def fit(self, X: Sequence[str], y: Sequence[dict[str, Any]]) -> "FrameworkTagger":
+    def fit(self, X: Sequence[str], y: Sequence[dict[str, Any]]) -> FrameworkTagger:
         X = list(X)
         y = list(y)
         if len(X) != len(y):
@@ -90,8 +91,11 @@ class FrameworkTagger(BaseEstimator):
             raise ValueError(f"need at least 10 tagged texts to train, got {len(X)}")
         fw = load_framework()
         self.features_ = TextFeatures(
-            word_ngram_range=self.word_ngram_range, char_ngram_range=self.char_ngram_range, min_df=self.min_df,
-            max_word_features=self.max_word_features, max_char_features=self.max_char_features,
+            word_ngram_range=self.word_ngram_range,
+            char_ngram_range=self.char_ngram_range,
+            min_df=self.min_df,
+            max_word_features=self.max_word_features,
+            max_char_features=self.max_char_features,
             keyword_weight=self.keyword_weight,
         ).fit(X)
         F = self.features_.transform(X)
@@ -163,7 +167,7 @@ class FrameworkTagger(BaseEstimator):
                 conf[dim] = {row[dim]: round(float(probas[dim][i, j]), 3)}
             mentions = country_mentions(text)
             row["countries"] = list(mentions)
-            conf["countries"] = {c: 1.0 for c in mentions}
+            conf["countries"] = dict.fromkeys(mentions, 1.0)
             row["confidence"] = conf
             if evidence:
                 hits = keyword_hits(text)

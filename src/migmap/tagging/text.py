@@ -1,11 +1,11 @@
 """Small text helpers shared by the tagger: joining title and text, cleaning, a language check.
 
-    >>> join_title("Jobs for refugees", "A bakery hires refugees.")
-    'Jobs for refugees.\\nA bakery hires refugees.'
-    >>> looks_english("A bakery in Berlin hires refugees and trains them as bakers for two years.")
-    True
-    >>> looks_english("Une boulangerie de Berlin embauche des réfugiés et les forme pendant deux ans au métier.")
-    False
+>>> join_title("Jobs for refugees", "A bakery hires refugees.")
+'Jobs for refugees.\\nA bakery hires refugees.'
+>>> looks_english("A bakery in Berlin hires refugees and trains them as bakers for two years.")
+True
+>>> looks_english("Une boulangerie de Berlin embauche des réfugiés et les forme pendant deux ans au métier.")
+False
 """
 
 from __future__ import annotations
@@ -19,10 +19,86 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
 #: Frequent English function words; a real English paragraph has many of them.
 ENGLISH_STOPWORDS = frozenset(
-    """a about after all also an and any are as at be been both but by can could did do does
-    for from had has have he her his how if in into is it its may more most not of on or other
-    our out over so some such than that the their them then there these they this those through
-    to under up was we were what when where which while who will with would you""".split()
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "may",
+        "more",
+        "most",
+        "not",
+        "of",
+        "on",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "under",
+        "up",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+    ]
 )
 #: Below this many words a language guess is unreliable; such texts are accepted.
 MIN_WORDS_FOR_LANGUAGE = 12

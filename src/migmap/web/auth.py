@@ -1,9 +1,9 @@
 """Who is asking: the signed session cookie or an API token, and the role checks of write routes.
 
-    >>> CurrentUser(None, None).can_edit
-    False
-    >>> CurrentUser("ana", "editor").can_edit
-    True
+>>> CurrentUser(None, None).can_edit
+False
+>>> CurrentUser("ana", "editor").can_edit
+True
 """
 
 from __future__ import annotations

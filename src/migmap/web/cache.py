@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -110,4 +111,3 @@ class TTLCache:
         with self._lock:
             self._data.clear()
             self._key_locks.clear()
-

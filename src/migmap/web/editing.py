@@ -1,13 +1,14 @@
 """Edit forms: turn submitted form fields into a record, problems into per-field messages, and revert.
 
-    >>> raw = parse_form({"name": "X", "stages": ["arrival"], "sources": "https://a.org | A page", "start_year": "2020"})
-    >>> raw["sources"], raw["start_year"]
-    ([{'url': 'https://a.org', 'title': 'A page'}], 2020)
+>>> raw = parse_form({"name": "X", "stages": ["arrival"], "sources": "https://a.org | A page", "start_year": "2020"})
+>>> raw["sources"], raw["start_year"]
+([{'url': 'https://a.org', 'title': 'A page'}], 2020)
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from migmap.domain.errors import InvalidRecords, NotFound, Problem
 from migmap.domain.models import Initiative

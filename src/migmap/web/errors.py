@@ -17,9 +17,19 @@ from .views import render, wants_json
 
 log = logging.getLogger("migmap.web")
 
-TITLES = {400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
-          409: "Changed by someone else", 413: "Too large", 422: "Cannot use this request", 429: "Too many attempts",
-          503: "Database unavailable", 500: "Something went wrong"}
+TITLES = {
+    400: "Bad request",
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Changed by someone else",
+    413: "Too large",
+    422: "Cannot use this request",
+    429: "Too many attempts",
+    503: "Database unavailable",
+    500: "Something went wrong",
+}
 
 
 def status_of(exc: MigmapError) -> int:
@@ -41,9 +51,13 @@ def status_of(exc: MigmapError) -> int:
 def respond(request: Request, status: int, detail: object, headers: dict[str, str] | None = None) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
-    message = detail if isinstance(detail, str) else "; ".join(
-        f"{'.'.join(str(p) for p in d.get('loc', ()) if p != 'query')}: {d.get('msg')}" if isinstance(d, dict) else str(d)
-        for d in (detail if isinstance(detail, list) else [detail])
+    message = (
+        detail
+        if isinstance(detail, str)
+        else "; ".join(
+            f"{'.'.join(str(p) for p in d.get('loc', ()) if p != 'query')}: {d.get('msg')}" if isinstance(d, dict) else str(d)
+            for d in (detail if isinstance(detail, list) else [detail])
+        )
     )
     resp = render(request, "error.html", {"status": status, "title": TITLES.get(status, "Error"), "message": message}, status_code=status)
     for k, v in (headers or {}).items():
@@ -58,10 +72,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")).removeprefix("Value error, "), "type": e.get("type")}
-            for e in exc.errors()
-        ]
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")).removeprefix("Value error, "), "type": e.get("type")} for e in exc.errors()]
         return respond(request, 422, errors)
 
     @app.exception_handler(MigmapError)

@@ -39,7 +39,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -56,10 +56,7 @@ def log_config(fmt: str = "text", level: str = "info") -> dict[str, Any]:
         raise ValueError(f"log format must be text or json, not {fmt!r}")
     if level.lower() not in LEVELS:
         raise ValueError(f"log level must be one of {', '.join(LEVELS)}, not {level!r}")
-    formatter: dict[str, Any] = (
-        {"()": f"{__name__}.JsonFormatter"} if fmt == "json"
-        else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
-    )
+    formatter: dict[str, Any] = {"()": f"{__name__}.JsonFormatter"} if fmt == "json" else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     handler = {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}
     return {
         "version": 1,
@@ -104,7 +101,10 @@ class RequestLog:
         finally:
             user = (scope.get("state") or {}).get("user")
             access_log.info(
-                "%s %s %s", scope["method"], scope["path"], status,
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status,
                 extra={
                     "request_id": request_id,
                     "method": scope["method"],

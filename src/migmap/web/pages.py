@@ -1,9 +1,9 @@
 """Page contexts: the data of each page as plain objects, shared by the HTML page and its JSON twin.
 
-    >>> from migmap import Database
-    >>> db = Database("sqlite:///:memory:"); _ = db.init(bundled=False)
-    >>> home(db, stale_after_days=730)["figures"]["initiatives"]
-    0
+>>> from migmap import Database
+>>> db = Database("sqlite:///:memory:"); _ = db.init(bundled=False)
+>>> home(db, stale_after_days=730)["figures"]["initiatives"]
+0
 """
 
 from __future__ import annotations
@@ -67,10 +67,7 @@ def home(db: Database, stale_after_days: int, cache: TTLCache | None = None) -> 
     recent = db.list(order="updated", limit=8)
     return {
         "intro": INTRO,
-        "stages": [
-            {"code": c.code, "label": c.label, "definition": c.definition, "count": stage_counts.get(c.code, 0)}
-            for c in fw["stages"].entries
-        ],
+        "stages": [{"code": c.code, "label": c.label, "definition": c.definition, "count": stage_counts.get(c.code, 0)} for c in fw["stages"].entries],
         "figures": {
             "initiatives": gm.total,
             "actors": stats["actors"],
@@ -105,10 +102,12 @@ def tag_table(item: Initiative) -> list[dict[str, Any]]:
     fw = load_framework()
     out = []
     for dim in TAG_DIMENSIONS:
-        out.append({
-            "dimension": dim,
-            "label": fw[dim].label,
-            "codes": [{"code": c, "label": fw.label(dim, c)} for c in item.tags(dim)],
-            "origin": item.tag_origins.get(dim, "import"),
-        })
+        out.append(
+            {
+                "dimension": dim,
+                "label": fw[dim].label,
+                "codes": [{"code": c, "label": fw.label(dim, c)} for c in item.tags(dim)],
+                "origin": item.tag_origins.get(dim, "import"),
+            }
+        )
     return out

@@ -58,7 +58,9 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = f'{{"detail": "request body too large: the limit is {self.max_body} bytes"}}'.encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,15 +1,16 @@
 """Jinja2 templates and the helpers every page context uses (labels, URLs, dates).
 
-    >>> env = make_templates().env
-    >>> env.filters["label"]("stages", "arrival")
-    'Arrival'
+>>> env = make_templates().env
+>>> env.filters["label"]("stages", "arrival")
+'Arrival'
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from migmap.advice import InvalidQuestion, Question
+from migmap.advice import templates as brief_templates
 from migmap.advice.knowledge import load_knowledge
 from migmap.advice.render import to_html_fragment, to_html_page, to_markdown, to_pdf
-from migmap.advice import templates as brief_templates
 from migmap.domain.countries import REGION_LABELS
 from migmap.framework import load_framework
 from migmap.services.advice import advise

@@ -154,12 +154,14 @@ def stage_context(request: Request, code: str) -> dict[str, Any]:
         if dim == "stages":
             continue
         counts = db.tag_counts(dim, f)
-        dims.append({
-            "dimension": dim,
-            "label": fw[dim].label,
-            "counts": [{"code": c, "label": fw.label(dim, c), "count": counts.get(c, 0)} for c in fw[dim].codes],
-            "gaps": [fw.label(dim, c) for c in fw[dim].codes if not counts.get(c)],
-        })
+        dims.append(
+            {
+                "dimension": dim,
+                "label": fw[dim].label,
+                "counts": [{"code": c, "label": fw.label(dim, c), "count": counts.get(c, 0)} for c in fw[dim].codes],
+                "gaps": [fw.label(dim, c) for c in fw[dim].codes if not counts.get(c)],
+            }
+        )
     entry = fw["stages"].get(code)
     return {
         "code": code,
@@ -177,7 +179,9 @@ def stage_page(request: Request, code: str) -> Response:
     return render(request, "stage.html", stage_context(request, code))
 
 
-@router.get("/api/stages/{code}", tags=["stages"], responses=errors(404, 422, 503), summary="One stage: its gap-map row, counts and gaps per dimension, examples")
+@router.get(
+    "/api/stages/{code}", tags=["stages"], responses=errors(404, 422, 503), summary="One stage: its gap-map row, counts and gaps per dimension, examples"
+)
 def stage_api(request: Request, code: str) -> dict[str, Any]:
     ctx = stage_context(request, code)
     return {k: v for k, v in ctx.items() if k != "examples"} | {"examples": [pages.brief(i) for i in ctx["examples"]]}
@@ -197,7 +201,9 @@ def network_page(request: Request) -> Response:
     return render(request, "network.html", request.app.state.cache.get_or_compute(("network",), lambda: network_context(request)))
 
 
-@router.get("/api/network", tags=["actors"], responses=errors(503), summary="The actor network: the most connected actors (the chart is /api/charts/network.json)")
+@router.get(
+    "/api/network", tags=["actors"], responses=errors(503), summary="The actor network: the most connected actors (the chart is /api/charts/network.json)"
+)
 def network_api(request: Request) -> dict[str, Any]:
     ctx = request.app.state.cache.get_or_compute(("network",), lambda: network_context(request))
     return {"n_actors": ctx["n_actors"], "n_initiatives": ctx["n_initiatives"], "actors": [a.to_dict() for a in ctx["actors"]]}

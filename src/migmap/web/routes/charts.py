@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse, Response
 from migmap.domain.filters import Filters
 from migmap.framework import TAG_DIMENSIONS
 
-from ..params import filter_params
 from ..openapi import errors
+from ..params import filter_params
 from .gapmap import _check
 
 router = APIRouter()
@@ -50,7 +50,8 @@ def build_chart(request: Request, name: str, filters: Filters, rows: str, cols: 
 
 
 @router.get(
-    "/api/charts/{name}.{fmt}", tags=["charts"],
+    "/api/charts/{name}.{fmt}",
+    tags=["charts"],
     summary="A chart as a Vega-Lite spec (json), PNG or SVG: gapmap, bias (funder share), world (choropleth), network",
     responses={200: {"content": {"application/json": {}, "image/png": {}, "image/svg+xml": {}}}, **errors(422, 503)},
 )
@@ -67,7 +68,8 @@ async def chart(
 
     key = ("chart", name, filters.model_dump_json(), rows, cols, breakdown)
     chart_obj = await run_in_threadpool(
-        request.app.state.cache.get_or_compute, key,
+        request.app.state.cache.get_or_compute,
+        key,
         lambda: render.spec(build_chart(request, name, filters, rows, cols, breakdown)),
     )
 

@@ -35,12 +35,25 @@ def _login_redirect(request: Request) -> Response | None:
     return None
 
 
-def _form(request: Request, item: Initiative | None, values: dict[str, Any], errors: dict[str, list[str]],
-          status: int = 200, conflict: dict[str, Any] | None = None, version: int | None = None) -> Response:
+def _form(
+    request: Request,
+    item: Initiative | None,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    status: int = 200,
+    conflict: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> Response:
     return render(
-        request, "edit.html",
-        {"item": item, "values": values, "errors": errors, "conflict": conflict,
-         "version": version if version is not None else (item.version if item else None)},
+        request,
+        "edit.html",
+        {
+            "item": item,
+            "values": values,
+            "errors": errors,
+            "conflict": conflict,
+            "version": version if version is not None else (item.version if item else None),
+        },
         status_code=status,
     )
 
@@ -163,7 +176,9 @@ class ReviewQueue(BaseModel):
     initiatives: list[dict[str, Any]]
 
 
-@router.get("/api/review", tags=["curation"], response_model=ReviewQueue, responses=errors(401, 403, 503), summary="Records waiting for review (needs an account)")
+@router.get(
+    "/api/review", tags=["curation"], response_model=ReviewQueue, responses=errors(401, 403, 503), summary="Records waiting for review (needs an account)"
+)
 def review_api(request: Request, user: CurrentUser = Depends(require_viewer)) -> dict[str, Any]:
     ctx = review_context(request)
     return {"total": ctx["total"], "initiatives": [i.record() for i in ctx["items"]]}
@@ -174,14 +189,24 @@ class Decision(BaseModel):
     version: int
 
 
-@router.post("/api/review/{initiative_id}", tags=["curation"], response_model=Initiative, responses=errors(*WRITE, *BODY), summary="Accept or reject a proposed record (editor)")
+@router.post(
+    "/api/review/{initiative_id}",
+    tags=["curation"],
+    response_model=Initiative,
+    responses=errors(*WRITE, *BODY),
+    summary="Accept or reject a proposed record (editor)",
+)
 def review_decide_api(request: Request, initiative_id: str, decision: Decision, user: CurrentUser = Depends(api_writer)) -> Initiative:
     return _decide(request, initiative_id, decision.action, decision.version, user)
 
 
 @router.post(
-    "/api/initiatives", tags=["curation"], status_code=201, response_model=Initiative,
-    responses=errors(*BODY, 401, 403, 422, 503), summary="Create an initiative (editor)",
+    "/api/initiatives",
+    tags=["curation"],
+    status_code=201,
+    response_model=Initiative,
+    responses=errors(*BODY, 401, 403, 422, 503),
+    summary="Create an initiative (editor)",
 )
 def create_api(
     request: Request,
@@ -192,8 +217,13 @@ def create_api(
 
 
 @router.patch(
-    "/api/initiatives/{initiative_id}", tags=["curation"], response_model=Initiative,
-    responses={**errors(*WRITE, *BODY), 409: {"model": ConflictError, "description": "The edit was based on a stale version; the body holds the current record"}},
+    "/api/initiatives/{initiative_id}",
+    tags=["curation"],
+    response_model=Initiative,
+    responses={
+        **errors(*WRITE, *BODY),
+        409: {"model": ConflictError, "description": "The edit was based on a stale version; the body holds the current record"},
+    },
     summary="Change some fields of an initiative (editor); `version` must be the version the change is based on",
 )
 def update_api(
@@ -206,7 +236,10 @@ def update_api(
 
 
 @router.delete(
-    "/api/initiatives/{initiative_id}", tags=["curation"], status_code=204, responses=errors(*WRITE),
+    "/api/initiatives/{initiative_id}",
+    tags=["curation"],
+    status_code=204,
+    responses=errors(*WRITE),
     summary="Delete an initiative (editor)",
 )
 def delete_api(
@@ -220,8 +253,11 @@ def delete_api(
 
 
 @router.post(
-    "/api/initiatives/{initiative_id}/revert/{revision_id}", tags=["curation"], response_model=Initiative,
-    responses=errors(*WRITE), summary="Undo one revision (editor)",
+    "/api/initiatives/{initiative_id}/revert/{revision_id}",
+    tags=["curation"],
+    response_model=Initiative,
+    responses=errors(*WRITE),
+    summary="Undo one revision (editor)",
 )
 def revert_api(
     request: Request,
@@ -231,4 +267,3 @@ def revert_api(
     user: CurrentUser = Depends(api_writer),
 ) -> Initiative:
     return revert(request.app.state.db, initiative_id, revision_id, version, user.name)
-

@@ -19,8 +19,8 @@ from migmap.framework import TAG_DIMENSIONS, load_framework
 from migmap.services.analysis import compute_gap_map
 
 from .. import pages
-from ..params import filter_params, filter_query
 from ..openapi import errors
+from ..params import filter_params, filter_query
 from ..views import render
 
 router = APIRouter()
@@ -41,9 +41,7 @@ def _cell(gm: GapMap, cell: Optional[str]) -> tuple[str, str] | None:
         return None
     row, sep, col = cell.partition(":")
     if not sep or row not in gm.rows or col not in gm.cols:
-        raise HTTPException(
-            422, f"cell: {cell!r} is not ROW:COL with a row code of {gm.rows_dim} and a column code of {gm.cols_dim}"
-        )
+        raise HTTPException(422, f"cell: {cell!r} is not ROW:COL with a row code of {gm.rows_dim} and a column code of {gm.cols_dim}")
     return row, col
 
 
@@ -147,8 +145,11 @@ def gapmap_api(
 
 
 @router.get(
-    "/api/gapmap.csv", tags=["gap map"], summary="Gap map as CSV (one line per cell)",
-    response_class=Response, responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **errors(422, 503)},
+    "/api/gapmap.csv",
+    tags=["gap map"],
+    summary="Gap map as CSV (one line per cell)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **errors(422, 503)},
 )
 def gapmap_csv(
     request: Request,

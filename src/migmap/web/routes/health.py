@@ -25,7 +25,9 @@ def healthz() -> dict[str, str]:
 
 
 @router.get(
-    "/readyz", tags=["meta"], summary="Readiness: the database answers and its schema is current",
+    "/readyz",
+    tags=["meta"],
+    summary="Readiness: the database answers and its schema is current",
     responses={503: {"model": Error, "description": "Not ready: the database does not answer or its schema is not current"}},
 )
 def readyz(request: Request) -> JSONResponse:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Annotated, Any, Iterator, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -19,8 +20,8 @@ from migmap.io.records import FLAT_COLUMNS, flatten
 
 from .. import pages
 from ..auth import CurrentUser, current_user
-from ..params import filter_params, filter_query
 from ..openapi import errors
+from ..params import filter_params, filter_query
 from ..views import render
 
 router = APIRouter()
@@ -102,25 +103,33 @@ def _json_stream(items: Iterator[Initiative], filters: Filters) -> Iterator[str]
 
 
 @router.get(
-    "/api/initiatives.csv", tags=["initiatives"], summary="Export the filtered initiatives as CSV",
-    response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}, **errors(422, 503)},
+    "/api/initiatives.csv",
+    tags=["initiatives"],
+    summary="Export the filtered initiatives as CSV",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}}, **errors(422, 503)},
 )
 def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> Response:
     items = request.app.state.db.iterate(filters)
     return StreamingResponse(
-        _csv_stream(items), media_type="text/csv; charset=utf-8",
+        _csv_stream(items),
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="initiatives.csv"'},
     )
 
 
 @router.get(
-    "/api/initiatives.json", tags=["initiatives"], summary="Export the filtered initiatives as JSON",
-    response_class=StreamingResponse, responses={200: {"content": {"application/json": {}}}, **errors(422, 503)},
+    "/api/initiatives.json",
+    tags=["initiatives"],
+    summary="Export the filtered initiatives as JSON",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/json": {}}}, **errors(422, 503)},
 )
 def export_json(request: Request, filters: Filters = Depends(filter_params)) -> Response:
     items = request.app.state.db.iterate(filters)
     return StreamingResponse(
-        _json_stream(items, filters), media_type="application/json",
+        _json_stream(items, filters),
+        media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="initiatives.json"'},
     )
 
@@ -151,7 +160,12 @@ def detail_page(request: Request, initiative_id: str) -> Response:
     return render(request, "initiative.html", detail_context(request, initiative_id))
 
 
-@router.get("/api/initiatives/{initiative_id}", tags=["initiatives"], responses=errors(401, 404, 422, 503), summary="One initiative with tags, origins, revisions and similar ones")
+@router.get(
+    "/api/initiatives/{initiative_id}",
+    tags=["initiatives"],
+    responses=errors(401, 404, 422, 503),
+    summary="One initiative with tags, origins, revisions and similar ones",
+)
 def detail_api(request: Request, initiative_id: str) -> dict[str, Any]:
     ctx = detail_context(request, initiative_id)
     item: Initiative = ctx["item"]
@@ -165,8 +179,11 @@ def detail_api(request: Request, initiative_id: str) -> dict[str, Any]:
 
 
 @router.get(
-    "/api/initiatives/{initiative_id}/revisions", tags=["initiatives"], response_model=list[Revision],
-    responses=errors(401, 404, 422, 503), summary="Revision history, oldest first",
+    "/api/initiatives/{initiative_id}/revisions",
+    tags=["initiatives"],
+    response_model=list[Revision],
+    responses=errors(401, 404, 422, 503),
+    summary="Revision history, oldest first",
 )
 def revisions_api(request: Request, initiative_id: str) -> list[Revision]:
     visible(request, initiative_id)
