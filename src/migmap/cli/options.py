@@ -10,39 +10,31 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from migmap.domain.filters import Filters
+from migmap.domain.filters import Filters, InvalidFilters
+from migmap.framework import load_framework
 
-#: CLI option name -> Filters field, with help text.
+
+def _dimension_help(dim: Any) -> str:
+    codes = dim.codes
+    shown = ", ".join(codes) if len(codes) <= 4 else f"a code such as {codes[0]}"
+    return f"{dim.label}: {shown}. Repeat the option, or separate codes with commas, for several."
+
+
+#: CLI option name -> Filters field, with help text: one per dimension of the framework, then places and status.
 FILTER_OPTIONS: dict[str, tuple[str, str]] = {
-    "stage": ("stages", "Stage code, e.g. arrival (repeat or comma-separate for several)."),
-    "contribution": ("contributions", "Contribution code: funding, expertise, access, advocacy."),
-    "business_role": ("business_roles", "Business role code, e.g. employer."),
-    "actor_type": ("actor_types", "Lead actor type code, e.g. sme."),
-    "sector": ("sectors", "Lead actor sector code, e.g. finance_remittances."),
-    "migrant_group": ("migrant_groups", "Migrant group code, e.g. refugees_asylum."),
-    "modality": ("modalities", "Modality code, e.g. blended_finance."),
-    "public_partner": ("public_partners", "Public partner code, e.g. donor_agency."),
-    "theme": ("themes", "Theme code, e.g. employment."),
-    "goal": ("goals", "Goal code: safer_migration, migrant_rights, service_quality."),
-    "country": ("countries", "ISO 3166-1 alpha-3 country code, e.g. DEU."),
-    "region": ("regions", "Region: africa, americas, asia, europe, oceania, middle_east or a UN M49 sub-region."),
+    **{dim.option: (dim.filter, _dimension_help(dim)) for dim in load_framework().dimensions},
+    "country": ("countries", "Country: ISO 3166-1 alpha-3 code or name, e.g. DEU or Germany."),
+    "region": ("regions", "Region: africa, americas, asia, europe, oceania, middle_east or a UN M49 sub-region (e.g. western_africa)."),
     "status": ("status", "Status: active, ended, unknown."),
 }
 
 
 def build_filters(values: dict[str, Any]) -> Filters:
-    data: dict[str, Any] = {}
-    for opt, (field, _) in FILTER_OPTIONS.items():
-        v = values.get(opt)
-        if v:
-            data[field] = [x for item in v for x in str(item).split(",") if x.strip()]
-    if values.get("year"):
-        data["year"] = values["year"]
-    if values.get("text"):
-        data["text"] = values["text"]
-    if values.get("include_proposed"):
-        data["curation_state"] = ["published", "proposed"]
-    return Filters.model_validate(data)
+    """Filters from the values of the filter options (option name -> list of values), through
+    :meth:`Filters.from_pairs` like every other adapter; problems name the option (``--stage``)."""
+    pairs = [(f"--{opt.replace('_', '-')}", v) for opt in FILTER_OPTIONS for v in values.get(opt) or []]
+    pairs += [("--year", values.get("year")), ("--text", values.get("text"))]
+    return Filters.from_pairs(pairs, include_proposed=bool(values.get("include_proposed")))
 
 
 def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,15 +73,11 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name, None) for name in [*FILTER_OPTIONS, "year", "text"]}
-        from pydantic import ValidationError
-
         try:
             filters = build_filters(values)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first.get("loc", ("",))[0])
-            option = next((o for o, (f, _) in FILTER_OPTIONS.items() if f == field), field)
-            raise typer.BadParameter(str(first.get("msg", "")).removeprefix("Value error, "), param_hint="--" + option.replace("_", "-"))
+        except InvalidFilters as exc:
+            first = exc.problems[0]
+            raise typer.BadParameter("; ".join(p.message for p in exc.problems if p.field == first.field), param_hint=first.field)
         return func(*args, filters=filters, **kwargs)
 
     keyword_params = [p for p in params if p.kind == inspect.Parameter.KEYWORD_ONLY]

@@ -59,11 +59,30 @@ def _lookup(value: str) -> str | None:
     return None
 
 
-def normalise_country(value: Any) -> str:
-    """Return the ISO 3166-1 alpha-3 code, or raise ``ValueError`` naming the bad value."""
+@lru_cache(maxsize=4096)
+def _lookup_name(value: str) -> str | None:
+    v = value.strip()
+    for code, name in EXTRA_COUNTRIES.items():
+        if v.casefold() == name.casefold():
+            return code
+    try:
+        c = pycountry.countries.lookup(v)
+    except LookupError:
+        return None
+    names = {getattr(c, key, "").casefold() for key in ("name", "official_name", "common_name")}
+    return c.alpha_3 if v.casefold() in names else None
+
+
+def normalise_country(value: Any, *, by_name: bool = False) -> str:
+    """The ISO 3166-1 alpha-3 code of a code, else ``ValueError`` naming the value. Records hold codes
+    only; with ``by_name`` (filters, searches) an English country name is read too.
+
+    >>> normalise_country("deu"), normalise_country("Germany", by_name=True), normalise_country("kosovo", by_name=True)
+    ('DEU', 'DEU', 'XKX')
+    """
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected an ISO 3166-1 alpha-3 country code such as DEU, got {value!r}")
-    code = _lookup(value)
+    code = _lookup(value) or (_lookup_name(value) if by_name else None)
     if code is None:
         hint = ""
         try:
@@ -99,10 +118,39 @@ def regions_of(code: str) -> set[str]:
 
 def countries_in_region(region: str) -> set[str]:
     """All alpha-3 codes in a region code (continent, sub-region or ``middle_east``)."""
-    region = _slug(region)
+    region = REGION_ALIASES.get(_slug(region), _slug(region))
     if region == "middle_east":
         return set(MIDDLE_EAST)
     return {code for code, (cont, sub) in _m49().items() if region in (cont, sub)}
+
+
+#: Common ways of naming a region that are not its M49 name.
+REGION_ALIASES = {
+    "west_africa": "western_africa",
+    "east_africa": "eastern_africa",
+    "north_africa": "northern_africa",
+    "central_africa": "middle_africa",
+    "southeast_asia": "south_eastern_asia",
+    "south_east_asia": "south_eastern_asia",
+    "south_asia": "southern_asia",
+    "east_asia": "eastern_asia",
+    "north_america": "northern_america",
+    "mena": "middle_east",
+    "pacific": "oceania",
+}
+
+
+def normalise_region(text: str) -> str:
+    """A region code from a code or a name (``"West Africa"`` -> ``western_africa``), else ``ValueError``.
+
+    >>> normalise_region("West Africa"), normalise_region("south-eastern asia"), normalise_region("EUROPE")
+    ('western_africa', 'south_eastern_asia', 'europe')
+    """
+    slug = _slug(str(text).strip())
+    slug = REGION_ALIASES.get(slug, slug)
+    if slug not in all_region_codes():
+        raise ValueError(f"unknown region {text!r}; allowed: {', '.join(all_region_codes())}")
+    return slug
 
 
 def all_region_codes() -> dict[str, str]:

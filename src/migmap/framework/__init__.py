@@ -10,15 +10,22 @@ inside this package and loaded into small immutable objects::
     >>> fw.label("stages", "long_term")
     'Long-term options'
 
+Everything per dimension that the rest of migmap needs (model fields, filter names, CLI
+options, web parameters, form fields, wording, the tagger's targets) is derived from that
+file, so a dimension is declared in one place. ``MIGMAP_FRAMEWORK=/path/to/framework.yaml``
+loads another framework file instead (for extending the framework; read once per process).
+
 This module imports nothing else from migmap.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -30,25 +37,9 @@ __all__ = [
     "TAG_DIMENSIONS",
     "MULTI_DIMENSIONS",
     "SINGLE_DIMENSIONS",
+    "REQUIRED_MULTI",
+    "FILTER_DIMENSIONS",
 ]
-
-#: Dimensions carried by every initiative, in display order.
-TAG_DIMENSIONS: tuple[str, ...] = (
-    "stages",
-    "contributions",
-    "business_roles",
-    "actor_type",
-    "sector",
-    "migrant_groups",
-    "modalities",
-    "public_partners",
-    "themes",
-    "goals",
-)
-#: Dimensions that hold exactly one code per initiative.
-SINGLE_DIMENSIONS: tuple[str, ...] = ("actor_type", "sector")
-#: Dimensions that hold a list of codes per initiative.
-MULTI_DIMENSIONS: tuple[str, ...] = tuple(d for d in TAG_DIMENSIONS if d not in SINGLE_DIMENSIONS)
 
 
 @dataclass(frozen=True)
@@ -71,6 +62,15 @@ class Dimension:
     required: bool
     description: str
     entries: tuple[Code, ...] = field(default_factory=tuple)
+    #: Name of its filter (Filters field, web and API query parameter).
+    filter: str = ""
+    #: Command-line option without dashes, with underscores (``stage`` for ``--stage``).
+    option: str = ""
+    #: Whether the auto-tagger proposes codes of this dimension.
+    predicted: bool = False
+    #: Sentence templates for a code as a gap-map row and as a column ({l} label, {a} article).
+    row_phrase: str = "initiatives tagged {l}"
+    column_phrase: str = "are tagged {l}"
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -154,6 +154,7 @@ def parse_framework(data: dict) -> Framework:
     """Build a :class:`Framework` from the parsed YAML mapping."""
     dims = []
     for raw in data["dimensions"]:
+        phrases = raw.get("phrases") or {}
         dims.append(
             Dimension(
                 code=raw["code"],
@@ -162,6 +163,11 @@ def parse_framework(data: dict) -> Framework:
                 required=bool(raw.get("required", False)),
                 description=raw.get("description", ""),
                 entries=tuple(_code(c) for c in raw["codes"]),
+                filter=raw.get("filter") or raw["code"],
+                option=raw.get("option") or raw["code"],
+                predicted=bool(raw.get("predicted", False)),
+                row_phrase=phrases.get("row", Dimension.row_phrase),
+                column_phrase=phrases.get("column", Dimension.column_phrase),
             )
         )
     enums = {name: tuple(_code(c) for c in values) for name, values in data.get("enums", {}).items()}
@@ -169,7 +175,10 @@ def parse_framework(data: dict) -> Framework:
 
 
 def framework_text() -> str:
-    """The raw YAML text of the shipped framework."""
+    """The raw YAML text of the framework: the shipped file, or ``$MIGMAP_FRAMEWORK`` when set."""
+    override = os.environ.get("MIGMAP_FRAMEWORK")
+    if override:
+        return Path(override).read_text(encoding="utf-8")
     return resources.files(__name__).joinpath("framework.yaml").read_text(encoding="utf-8")
 
 
@@ -177,3 +186,16 @@ def framework_text() -> str:
 def load_framework() -> Framework:
     """Load the framework shipped in the package (cached; the objects are immutable)."""
     return parse_framework(yaml.safe_load(framework_text()))
+
+
+_FRAMEWORK = load_framework()
+#: Dimensions carried by every initiative, in display order (from ``framework.yaml``).
+TAG_DIMENSIONS: tuple[str, ...] = _FRAMEWORK.names
+#: Dimensions that hold exactly one code per initiative (the lead private actor's).
+SINGLE_DIMENSIONS: tuple[str, ...] = tuple(d.code for d in _FRAMEWORK.dimensions if not d.multi)
+#: Dimensions that hold a list of codes per initiative.
+MULTI_DIMENSIONS: tuple[str, ...] = tuple(d.code for d in _FRAMEWORK.dimensions if d.multi)
+#: Multi-valued dimensions every record needs at least one code of.
+REQUIRED_MULTI: tuple[str, ...] = tuple(d.code for d in _FRAMEWORK.dimensions if d.multi and d.required)
+#: Filter name -> dimension (``actor_types`` -> ``actor_type``).
+FILTER_DIMENSIONS: dict[str, str] = {d.filter: d.code for d in _FRAMEWORK.dimensions}
