@@ -18,6 +18,7 @@ cache = root / ".curation-cache"
 target = root / "src/migmap/data/source_fingerprints.json"
 old = json.loads(target.read_text()) if target.exists() else {}
 for path in sorted(cache.glob("*.txt")):
-    old[path.stem] = sorted(shingles(path.read_text(encoding="utf-8", errors="replace")))
+    # union: a passage added later (a second source) never drops the fingerprints of the first
+    old[path.stem] = sorted(set(old.get(path.stem, ())) | shingles(path.read_text(encoding="utf-8", errors="replace")))
 target.write_text(json.dumps(old, sort_keys=True, separators=(",", ":")) + "\n")
 print(f"fingerprints for {len(old)} records in {target} ({target.stat().st_size // 1024} KiB)")

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from migmap.data import bundled_files
+from migmap.tagging.dataset import is_held_out
 from tests.tagging.documents import write_report_pdf
 
 from .test_cli import run
@@ -21,8 +22,11 @@ def small_db(tmp_path):
     records = []
     for f in bundled_files():
         records.extend(yaml.safe_load(f.read_text(encoding="utf-8")))
+    # 36 from the training part and 4 from the held-out tenth, whatever order the files hold
+    held = [r for r in records if is_held_out(r["id"])][:4]
+    train = [r for r in records if not is_held_out(r["id"])][::9][:36]
     path = tmp_path / "forty.yaml"
-    path.write_text(yaml.safe_dump(records[::9][:40], allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(train + held, allow_unicode=True), encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'tag.db'}"
     run("init", "--empty", db=url, check=0)
     run("import", str(path), "--allow-duplicates", db=url, check=0)
