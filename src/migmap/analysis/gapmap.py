@@ -27,6 +27,7 @@ from migmap.domain.models import Initiative
 from migmap.framework import load_framework
 
 from .dimensions import check_dimension
+from .wording import dimension_label
 
 
 @dataclass
@@ -78,7 +79,8 @@ class GapMap:
         if self.is_empty:
             return f"No initiatives in this slice ({what}): the map is empty."
         filled = sum(1 for c in self.cells if c.count)
-        return f"{self.total} initiatives ({what}); {filled} of {len(self.cells)} {self.rows_dim} x {self.cols_dim} cells have at least one."
+        axes = f"{dimension_label(self.rows_dim)} × {dimension_label(self.cols_dim)}"
+        return f"{self.total} initiatives ({what}); {filled} of {len(self.cells)} cells ({axes}) have at least one."
 
     def matrix(self) -> list[list[int]]:
         """Counts as a list of rows (in ``rows`` order), each a list over ``cols``."""

@@ -1,5 +1,7 @@
 """Plain-language phrases for codes of each dimension, used in sentences and titles.
 
+The phrases are declared per dimension in ``framework.yaml`` (``phrases: {row, column}``).
+
 >>> row_phrase("stages", "arrival")
 'initiatives at the arrival stage'
 >>> col_phrase("actor_type", "business_association")
@@ -9,31 +11,6 @@
 from __future__ import annotations
 
 from migmap.framework import load_framework
-
-_ROW = {
-    "stages": "initiatives at the {l} stage",
-    "actor_type": "initiatives led by {a} {l}",
-    "sector": "initiatives led from the {l} sector",
-    "contributions": "initiatives where business brings {l}",
-    "business_roles": "initiatives where business acts as {a} {l}",
-    "migrant_groups": "initiatives serving {l}",
-    "modalities": "initiatives using {l}",
-    "public_partners": "initiatives with {a} {l} partner",
-    "themes": "initiatives on {l}",
-    "goals": "initiatives aiming at {l}",
-}
-_COL = {
-    "stages": "reach migrants at the {l} stage",
-    "actor_type": "are led by {a} {l}",
-    "sector": "are led from the {l} sector",
-    "contributions": "have business bringing {l}",
-    "business_roles": "have business acting as {a} {l}",
-    "migrant_groups": "serve {l}",
-    "modalities": "use {l}",
-    "public_partners": "involve {a} {l} partner",
-    "themes": "work on {l}",
-    "goals": "aim at {l}",
-}
 
 
 def label(dimension: str, code: str) -> str:
@@ -59,11 +36,11 @@ def _fill(template: str, dimension: str, code: str) -> str:
 
 
 def row_phrase(dimension: str, code: str) -> str:
-    return _fill(_ROW[dimension], dimension, code)
+    return _fill(load_framework()[dimension].row_phrase, dimension, code)
 
 
 def col_phrase(dimension: str, code: str) -> str:
-    return _fill(_COL[dimension], dimension, code)
+    return _fill(load_framework()[dimension].column_phrase, dimension, code)
 
 
 def dimension_label(dimension: str) -> str:

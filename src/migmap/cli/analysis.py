@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from migmap.analysis.wording import label
+from migmap.analysis.wording import dimension_label, label
 from migmap.domain.countries import country_name
 from migmap.domain.errors import MigmapError
 from migmap.domain.filters import Filters
@@ -110,9 +110,9 @@ def map_(
             w.writerow([c.row, c.col, c.count, f"{c.row_share:.4f}"] + ([] if no_ids else [";".join(c.ids)]))
         _write(buf.getvalue(), output)
     elif fmt == "table":
-        header = [gm.rows_dim] + list(gm.cols) + ["total"]  # codes: short enough for a terminal
+        header = [dimension_label(gm.rows_dim)] + [label(gm.cols_dim, c) for c in gm.cols] + ["Total"]
         body = [[label(gm.rows_dim, r)] + [gm.cell(r, c).count for c in gm.cols] + [gm.row_totals[r]] for r in gm.rows]
-        print_table(header, body, title=f"{gm.rows_dim} x {gm.cols_dim}", caption=gm.message)
+        print_table(header, body, title=f"{dimension_label(gm.rows_dim)} × {dimension_label(gm.cols_dim)}", caption=gm.message)
     else:
         from migmap.charts import heatmap
 

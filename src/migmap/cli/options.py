@@ -43,14 +43,15 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     hints = typing.get_type_hints(func, include_extras=True)
     params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values() if p.name != "filters"]
     extra = []
-    for opt, (_, help_text) in FILTER_OPTIONS.items():
-        flag = "--" + opt.replace("_", "-")
+    for opt, (field_name, help_text) in FILTER_OPTIONS.items():
+        # --stage and --stages alike: the option and the filter's name (as on the web) both work
+        flags = dict.fromkeys(["--" + opt.replace("_", "-"), "--" + field_name.replace("_", "-")])
         extra.append(
             inspect.Parameter(
                 opt,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
-                annotation=Annotated[Optional[list[str]], typer.Option(flag, help=help_text, rich_help_panel="Filters")],
+                annotation=Annotated[Optional[list[str]], typer.Option(*flags, help=help_text, rich_help_panel="Filters")],
             )
         )
     extra.append(

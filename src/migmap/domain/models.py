@@ -16,9 +16,9 @@ import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from migmap.framework import MULTI_DIMENSIONS, TAG_DIMENSIONS, load_framework
+from migmap.framework import MULTI_DIMENSIONS, REQUIRED_MULTI, SINGLE_DIMENSIONS, TAG_DIMENSIONS, load_framework
 
 from .countries import normalise_country
 
@@ -217,22 +217,37 @@ def _check_year(v: Optional[int]) -> Optional[int]:
     return v
 
 
-class _TagFields(_Submitted):
-    """The tag dimensions, shared by create, update and read models."""
+def _tag_field(dimension: str, optional: bool = False) -> tuple[Any, Any]:
+    """The Pydantic field of one tag dimension, as ``framework.yaml`` declares it."""
+    multi = load_framework()[dimension].multi
+    if optional:
+        return (Optional[list[str]] if multi else Optional[str]), None
+    return (list[str], Field(default_factory=list)) if multi else (str, ...)
 
-    stages: list[str] = Field(default_factory=list)
-    contributions: list[str] = Field(default_factory=list)
-    business_roles: list[str] = Field(default_factory=list)
-    migrant_groups: list[str] = Field(default_factory=list)
-    modalities: list[str] = Field(default_factory=list)
-    public_partners: list[str] = Field(default_factory=list)
-    themes: list[str] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
 
-    @field_validator(*MULTI_DIMENSIONS, mode="before")
+class _TagChecks(_Submitted):
+    """Validators of the tag dimensions (the fields themselves are made from the framework below)."""
+
+    @field_validator(*MULTI_DIMENSIONS, mode="before", check_fields=False)
     @classmethod
     def _codes(cls, v: Any, info: Any) -> list[str]:
         return _check_codes(info.field_name, v)
+
+    @field_validator(*SINGLE_DIMENSIONS, check_fields=False)
+    @classmethod
+    def _code(cls, v: str, info: Any) -> str:
+        return _check_code(info.field_name, v)
+
+    @field_validator(*REQUIRED_MULTI, check_fields=False)
+    @classmethod
+    def _required_codes(cls, v: list[str], info: Any) -> list[str]:
+        if not v:
+            raise ValueError(f"at least one code is required; allowed: {', '.join(_allowed(info.field_name))}")
+        return v
+
+
+#: The tag dimensions, shared by create and read models: one field per dimension of the framework.
+_TagFields = create_model("_TagFields", __base__=_TagChecks, **{d: _tag_field(d) for d in TAG_DIMENSIONS})  # type: ignore[call-overload]
 
 
 Year = Annotated[Optional[int], Field(default=None)]
@@ -242,8 +257,6 @@ class InitiativeBase(_TagFields):
     name: str = Field(min_length=1, max_length=300)
     description: str = Field(min_length=1, max_length=20000)
     lead_actor: str = Field(min_length=1, max_length=300)
-    actor_type: str
-    sector: str
     actors: list[InitiativeActor] = Field(default_factory=list)
     countries: list[CountryRole] = Field(default_factory=list)
     start_year: Year = None
@@ -259,16 +272,6 @@ class InitiativeBase(_TagFields):
         if not v.strip():
             raise ValueError("must not be empty")
         return v
-
-    @field_validator("actor_type")
-    @classmethod
-    def _actor_type(cls, v: str) -> str:
-        return _check_code("actor_type", v)
-
-    @field_validator("sector")
-    @classmethod
-    def _sector(cls, v: str) -> str:
-        return _check_code("sector", v)
 
     @field_validator("countries", mode="before")
     @classmethod
@@ -296,13 +299,6 @@ class InitiativeBase(_TagFields):
     @classmethod
     def _year(cls, v: Optional[int]) -> Optional[int]:
         return _check_year(v)
-
-    @field_validator("stages", "contributions", "business_roles", "migrant_groups", "modalities", "themes")
-    @classmethod
-    def _required_codes(cls, v: list[str], info: Any) -> list[str]:
-        if not v:
-            raise ValueError(f"at least one code is required; allowed: {', '.join(_allowed(info.field_name))}")
-        return v
 
     @field_validator("sources")
     @classmethod
@@ -368,24 +364,14 @@ class InitiativeCreate(InitiativeBase):
         return v
 
 
-class InitiativeUpdate(_Submitted):
+class _UpdateFields(_Submitted):
     """A partial change. Only the fields given are changed; ``version`` is the one the edit was based on."""
 
     version: int
     name: Optional[str] = None
     description: Optional[str] = None
     lead_actor: Optional[str] = None
-    actor_type: Optional[str] = None
-    sector: Optional[str] = None
     actors: Optional[list[InitiativeActor]] = None
-    stages: Optional[list[str]] = None
-    contributions: Optional[list[str]] = None
-    business_roles: Optional[list[str]] = None
-    migrant_groups: Optional[list[str]] = None
-    modalities: Optional[list[str]] = None
-    public_partners: Optional[list[str]] = None
-    themes: Optional[list[str]] = None
-    goals: Optional[list[str]] = None
     countries: Optional[list[CountryRole]] = None
     start_year: Optional[int] = None
     end_year: Optional[int] = None
@@ -398,6 +384,13 @@ class InitiativeUpdate(_Submitted):
     def changes(self) -> dict[str, Any]:
         """The fields this update sets (``version`` excluded)."""
         return {k: getattr(self, k) for k in self.model_fields_set if k != "version"}
+
+
+#: A partial change: every tag dimension of the framework may be given (checked when it is applied).
+InitiativeUpdate = create_model(  # type: ignore[call-overload]
+    "InitiativeUpdate", __base__=_UpdateFields, __module__=__name__, **{d: _tag_field(d, optional=True) for d in TAG_DIMENSIONS}
+)
+InitiativeUpdate.__doc__ = _UpdateFields.__doc__
 
 
 class Initiative(InitiativeBase):

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from migmap.domain.models import INITIATIVE_FIELDS, Initiative
-from migmap.framework import MULTI_DIMENSIONS
+from migmap.framework import MULTI_DIMENSIONS, REQUIRED_MULTI, SINGLE_DIMENSIONS
 
 #: Columns of a CSV or XLSX export, in order.
 FLAT_COLUMNS: tuple[str, ...] = (
@@ -46,14 +46,8 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "name",
     "description",
     "lead_actor",
-    "actor_type",
-    "sector",
-    "stages",
-    "contributions",
-    "business_roles",
-    "migrant_groups",
-    "modalities",
-    "themes",
+    *SINGLE_DIMENSIONS,
+    *REQUIRED_MULTI,
     "countries",
     "start_year",
     "sources",

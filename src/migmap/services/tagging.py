@@ -21,6 +21,7 @@ from migmap.domain.errors import InvalidRecords, MigmapError
 from migmap.io.documents import DOCUMENT_SUFFIXES, Document, DocumentError, read_document
 from migmap.tagging.batch import check_text
 from migmap.tagging.dataset import bundled_examples, database_examples, split_held_out
+from migmap.tagging.labels import PREDICTED_DIMENSIONS
 from migmap.tagging.model_io import TaggerError, default_model_path, load_model, save_model
 from migmap.tagging.passages import Draft, group_passages, organisations, relevance, split_passages
 
@@ -211,7 +212,7 @@ def draft_record(result: DocumentResult, source_url: str | None = None, accessed
         "sources": [{"url": url, "title": f"{result.where}"[:500], "accessed": (accessed or dt.date.today()).isoformat()}],
         "status": "unknown",
     }
-    for dim in ("stages", "contributions", "business_roles", "migrant_groups", "modalities", "themes", "public_partners", "actor_type", "sector"):
+    for dim in PREDICTED_DIMENSIONS:
         record[dim] = tags[dim]
     return record
 

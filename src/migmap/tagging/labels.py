@@ -12,23 +12,17 @@ from typing import Any
 
 import numpy as np
 
+from migmap.framework import REQUIRED_MULTI, load_framework
+
 __all__ = ["PREDICTED_DIMENSIONS", "MULTI_PREDICTED", "SINGLE_PREDICTED", "AT_LEAST_ONE", "as_codes", "binarise"]
 
-#: Multi-label dimensions in the output contract, in its order.
-MULTI_PREDICTED: tuple[str, ...] = (
-    "stages",
-    "contributions",
-    "business_roles",
-    "migrant_groups",
-    "modalities",
-    "themes",
-    "public_partners",
-)
+#: Multi-label dimensions the tagger proposes (``predicted: true`` in framework.yaml), in its order.
+MULTI_PREDICTED: tuple[str, ...] = tuple(d.code for d in load_framework().dimensions if d.predicted and d.multi)
 #: Single-label dimensions (of the lead private actor).
-SINGLE_PREDICTED: tuple[str, ...] = ("actor_type", "sector")
+SINGLE_PREDICTED: tuple[str, ...] = tuple(d.code for d in load_framework().dimensions if d.predicted and not d.multi)
 PREDICTED_DIMENSIONS: tuple[str, ...] = MULTI_PREDICTED + SINGLE_PREDICTED
-#: Multi-label dimensions that always get at least one label (all but public_partners).
-AT_LEAST_ONE: tuple[str, ...] = tuple(d for d in MULTI_PREDICTED if d != "public_partners")
+#: Multi-label dimensions that always get at least one label (those a record requires).
+AT_LEAST_ONE: tuple[str, ...] = tuple(d for d in MULTI_PREDICTED if d in REQUIRED_MULTI)
 
 
 def as_codes(value: Any) -> list[str]:

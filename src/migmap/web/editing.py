@@ -12,12 +12,12 @@ from typing import Any
 
 from migmap.domain.errors import InvalidRecords, NotFound, Problem
 from migmap.domain.models import Initiative
-from migmap.framework import MULTI_DIMENSIONS
+from migmap.framework import MULTI_DIMENSIONS, SINGLE_DIMENSIONS
 from migmap.services import Database
 
 from .params import whole_number
 
-TEXT_FIELDS = ("name", "description", "lead_actor", "actor_type", "sector", "status", "return_type", "last_verified")
+TEXT_FIELDS = ("name", "description", "lead_actor", *SINGLE_DIMENSIONS, "status", "return_type", "last_verified")
 YEAR_FIELDS = ("start_year", "end_year")
 
 
