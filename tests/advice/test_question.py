@@ -20,7 +20,7 @@ def test_comma_separated_and_lists_are_normalised():
 
 def test_unknown_codes_list_every_problem_with_allowed_values():
     with pytest.raises(InvalidQuestion) as info:
-        Question.build("bank", "arival", "safety", migrant_groups="refugees", themes="jobs", offers="love", regions="mars", countries="Germany")
+        Question.build("bank", "arival", "safety", migrant_groups="refugees", themes="jobs", offers="love", regions="mars", countries="Germania")
     msg = str(info.value)
     assert "--as: unknown asker 'bank'; allowed: donor_agency, origin_government" in msg
     assert "--stage: unknown stage 'arival'; allowed: pre_departure, transit, arrival, long_term, return_reintegration" in msg

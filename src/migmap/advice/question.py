@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from migmap.domain.countries import all_region_codes, country_name, normalise_country
+from migmap.domain.codec import split_codes
+from migmap.domain.countries import country_name, normalise_country, normalise_region
 from migmap.domain.errors import MigmapError
 from migmap.domain.filters import Filters
 from migmap.framework import load_framework
@@ -41,16 +42,7 @@ class InvalidQuestion(MigmapError):
 
 
 def _codes(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items: Iterable[Any] = [value] if isinstance(value, str) else value
-    out: list[str] = []
-    for item in items:
-        for part in str(item).replace(";", ",").split(","):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return tuple(out)
+    return tuple(str(v) for v in split_codes(value))
 
 
 def _short_allowed(allowed: Iterable[str]) -> str:
@@ -108,12 +100,18 @@ class Question:
         check("--theme", "theme", th, fw["themes"].codes)
         of = _codes(offers)
         check("--offer", "offer", of, tuple(kb.offers))
-        regs = tuple(r.lower().replace("-", "_").replace(" ", "_") for r in _codes(regions))
-        check("--region", "region", regs, tuple(all_region_codes()))
+        # places read as every filter reads them: region names ("West Africa") and country names too
+        reg_list: list[str] = []
+        for r in _codes(regions):
+            try:
+                reg_list.append(normalise_region(r))
+            except ValueError as exc:
+                problems.append(f"--region: {exc}")
+        regs = tuple(dict.fromkeys(reg_list))
         ctry: list[str] = []
         for c in _codes(countries):
             try:
-                ctry.append(normalise_country(c))
+                ctry.append(normalise_country(c, by_name=True))
             except ValueError as exc:
                 problems.append(f"--country: {exc}")
         if problems:

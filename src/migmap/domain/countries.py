@@ -89,9 +89,24 @@ def normalise_country(value: Any, *, by_name: bool = False) -> str:
             guess = pycountry.countries.lookup(value.strip())
             hint = f" (did you mean {guess.alpha_3}, {guess.name}?)"
         except LookupError:
-            pass
+            near = _closest_name(value)
+            hint = f" (did you mean {near[0]}, {near[1]}?)" if near else ""
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code{hint}")
     return code
+
+
+def _closest_name(value: str) -> tuple[str, str] | None:
+    """(code, name) of the country whose English name is closest to a misspelt one, if any is close.
+
+    >>> _closest_name("Germania"), _closest_name("Untied Kingdom")
+    (('DEU', 'Germany'), ('GBR', 'United Kingdom'))
+    """
+    from rapidfuzz import fuzz, process
+
+    names = {c.name: c.alpha_3 for c in pycountry.countries}
+    names.update({name: code for code, name in EXTRA_COUNTRIES.items()})
+    best = process.extractOne(value.strip(), list(names), scorer=fuzz.WRatio, score_cutoff=80)
+    return (names[best[0]], best[0]) if best else None
 
 
 def country_name(code: str) -> str:

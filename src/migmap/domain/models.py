@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from migmap.framework import MULTI_DIMENSIONS, REQUIRED_MULTI, SINGLE_DIMENSIONS, TAG_DIMENSIONS, load_framework
 
+from .codec import country_role, split_codes, split_list
 from .countries import normalise_country
 
 MIN_YEAR = 1900
@@ -60,17 +61,8 @@ def _check_code(dimension: str, value: Any) -> str:
     return code
 
 
-def _split(value: Any) -> Any:
-    """Accept ``"a; b"`` as well as ``["a", "b"]`` for multi-valued fields."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(";") if v.strip()]
-    return value
-
-
 def _check_codes(dimension: str, values: Any) -> list[str]:
-    values = _split(values)
+    values = split_codes(values) if isinstance(values, (str, list, tuple)) or values is None else values
     if not isinstance(values, (list, tuple)):
         raise ValueError(f"expected a list of {dimension} codes, got {values!r}")
     allowed = _allowed_set(dimension)
@@ -276,21 +268,15 @@ class InitiativeBase(_TagFields):
     @field_validator("countries", mode="before")
     @classmethod
     def _countries(cls, v: Any) -> list[Any]:
-        v = _split(v)
+        v = split_list(v) if isinstance(v, (str, list, tuple)) or v is None else v
         if not isinstance(v, (list, tuple)):
             raise ValueError("expected a list of countries such as DEU:destination")
-        out = []
-        for c in v:
-            if isinstance(c, str):
-                code, _, role = c.partition(":")
-                c = {"code": code.strip(), "role": role.strip() or "destination"}
-            out.append(c)
-        return out
+        return [country_role(c) if isinstance(c, str) else c for c in v]
 
     @field_validator("sources", mode="before")
     @classmethod
     def _sources(cls, v: Any) -> list[Any]:
-        v = _split(v)
+        v = split_list(v) if isinstance(v, (str, list, tuple)) or v is None else v
         if not isinstance(v, (list, tuple)):
             raise ValueError("expected a list of sources")
         return [{"url": s} if isinstance(s, str) else s for s in v]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from migmap.domain.codec import country_role, split_list
 from migmap.domain.errors import InvalidRecords, NotFound, Problem
 from migmap.domain.models import Initiative
 from migmap.framework import MULTI_DIMENSIONS, SINGLE_DIMENSIONS
@@ -71,12 +72,7 @@ def actors_text(item: Initiative | None) -> str:
 
 def parse_countries(text: str) -> list[dict[str, str]]:
     """``NPL:origin; QAT:destination`` (role defaults to destination)."""
-    out = []
-    for part in text.replace("\n", ";").split(";"):
-        code, _, role = part.strip().partition(":")
-        if code.strip():
-            out.append({"code": code.strip(), "role": role.strip() or "destination"})
-    return out
+    return [country_role(part) for part in split_list(text.replace("\n", ";")) if country_role(part)["code"]]
 
 
 def parse_sources(text: str) -> list[dict[str, Any]]:
