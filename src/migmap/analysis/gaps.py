@@ -27,6 +27,7 @@ from typing import Any
 
 from .curation import Verification
 from .gapmap import GapMap
+from .searches import CellSearch, SearchLog
 from .wording import col_phrase, label, row_phrase
 
 
@@ -67,6 +68,11 @@ class GapReport:
     z: float = -2.0
     min_expected: float = 1.0
     notes: list[str] = field(default_factory=list)
+    #: What the search record says of each gap's cell (empty when no search log was given).
+    searches: dict[tuple[str, str], CellSearch] = field(default_factory=dict)
+
+    def search_of(self, gap: Gap) -> CellSearch | None:
+        return self.searches.get((gap.row, gap.col))
 
     @property
     def message(self) -> str:
@@ -84,7 +90,15 @@ class GapReport:
             "thin": self.thin,
             "z": self.z,
             "min_expected": self.min_expected,
-            "gaps": [{**g.to_dict(), "row_label": label(self.gap_map.rows_dim, g.row), "col_label": label(self.gap_map.cols_dim, g.col)} for g in self.gaps],
+            "gaps": [
+                {
+                    **g.to_dict(),
+                    "row_label": label(self.gap_map.rows_dim, g.row),
+                    "col_label": label(self.gap_map.cols_dim, g.col),
+                    "search": (self.searches[(g.row, g.col)].to_dict() if (g.row, g.col) in self.searches else None),
+                }
+                for g in self.gaps
+            ],
             "unmapped_rows": self.unmapped_rows,
             "unmapped_cols": self.unmapped_cols,
             "notes": self.notes,
@@ -119,6 +133,7 @@ def _sentence(rows_dim: str, cols_dim: str, o: int, r: int, e: float, row: str, 
 def find_gaps(
     gm: GapMap,
     verification: Verification | None = None,
+    search_log: SearchLog | None = None,
     thin: int = 2,
     z: float = -2.0,
     limit: int | None = None,
@@ -164,4 +179,13 @@ def find_gaps(
         notes.append("Nothing mapped at all for: " + ", ".join(label(gm.cols_dim, x) for x in unmapped_cols) + ".")
     if verification is not None:
         notes.append(verification.note)
-    return GapReport(gm, gaps, unmapped_rows, unmapped_cols, verification, thin, z, min_expected, notes)
+    searches: dict[tuple[str, str], CellSearch] = {}
+    if search_log is not None and len(search_log):
+        searches = {(g.row, g.col): search_log.for_cell(gm.rows_dim, g.row, gm.cols_dim, g.col) for g in gaps}
+        never = sum(1 for c in searches.values() if not c.searched)
+        if gaps:
+            notes.append(
+                f"Search record: {never} of these {len(gaps)} gaps were never searched for (a curation gap, not a finding); "
+                f"the others were searched and little or nothing fits ({len(search_log)} searches logged)."
+            )
+    return GapReport(gm, gaps, unmapped_rows, unmapped_cols, verification, thin, z, min_expected, notes, searches)

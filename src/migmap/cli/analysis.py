@@ -146,9 +146,13 @@ def gaps(
         return
     console.print(report.message, markup=False)
     if report.gaps:
+        searched = bool(report.searches)
         print_table(
-            ["#", "kind", "count", "expected", "residual", "gap"],
-            [[i, g.kind, g.count, f"{g.expected:.1f}", f"{g.residual:.1f}", g.sentence] for i, g in enumerate(report.gaps, 1)],
+            ["#", "kind", "count", "expected", "residual", "gap", *(["search record"] if searched else [])],
+            [
+                [i, g.kind, g.count, f"{g.expected:.1f}", f"{g.residual:.1f}", g.sentence, *([report.searches[(g.row, g.col)].sentence] if searched else [])]
+                for i, g in enumerate(report.gaps, 1)
+            ],
         )
     for note in report.notes:
         console.print(note, markup=False)

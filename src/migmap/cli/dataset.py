@@ -52,7 +52,20 @@ def check(
     )
     lv = report.last_verified
     console.print(f"last verified: oldest {lv['oldest']}, newest {lv['newest']}, missing {lv['missing']}", markup=False)
+    print_table(
+        ["fact", "records", "value", "target", "met"],
+        [[k.replace("_", " "), f["records"], f["value"], f["target"], "yes" if f["met"] else "no"] for k, f in report.facts.items()],
+        caption="completeness of the facts (targets of the second edition; reported, not yet enforced)",
+    )
+    if report.searches:
+        sr = report.searches
+        console.print(
+            f"search record: {sr['searches']} searches logged, {sr['screened']} candidates screened, {sr['included']} records included; "
+            f"{sr['cells_never_searched']} of {sr['cells']} stage x sector cells never searched",
+            markup=False,
+        )
     sections = [
+        ("search record", report.search_problems),
         ("invalid records", [str(p) for p in report.problems]),
         ("below the coverage minima", report.below_minimum),
         ("without sources", report.without_sources),

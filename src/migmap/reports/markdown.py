@@ -60,7 +60,10 @@ def render_markdown(data: ReportData, path: str | Path, progress: Callable[[str,
         lines.append(f"| {_cell(label(gm.rows_dim, r))} | " + " | ".join(counts) + f" | {gm.row_totals[r]} |")
     lines.append("")
     lines += ["## Gaps", ""]
-    lines += [f"{i}. {g.sentence} (residual {g.residual:.1f})" for i, g in enumerate(data.gaps.gaps[:15], 1)] or ["No gaps found."]
+    lines += [
+        f"{i}. {g.sentence} (residual {g.residual:.1f}{'; ' + s.sentence if (s := data.gaps.search_of(g)) else ''})"
+        for i, g in enumerate(data.gaps.gaps[:15], 1)
+    ] or ["No gaps found."]
     lines += [""] + [f"> {n}" for n in data.gaps.notes] + [""]
     lines += ["## Funder bias", "", data.bias.finding, ""] + img("contribution_mix") + img("funder_share")
     lines += ["| Stage | Initiatives | Funding only | 95% interval |", "|---|---|---|---|"]

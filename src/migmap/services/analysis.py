@@ -18,6 +18,7 @@ from migmap.analysis.gapmap import GapMap, build_gap_map
 from migmap.analysis.gaps import GapReport, find_gaps
 from migmap.analysis.geography import Geography, geography
 from migmap.analysis.network import ActorNetwork, actor_network
+from migmap.analysis.searches import SearchLog, load_search_log
 from migmap.analysis.trends import Trends, build_trends
 from migmap.domain.errors import MigmapError
 from migmap.domain.filters import Filters
@@ -81,7 +82,16 @@ def compute_gaps(
     """Empty, thin and below-expectation cells of the gap map, ranked, with the curation note."""
     f = _f(filters)
     gm = compute_gap_map(db, rows, cols, f, with_ids=False)
-    return find_gaps(gm, compute_verification(db, f), thin=thin, z=z, limit=limit, min_expected=min_expected)
+    return find_gaps(gm, compute_verification(db, f), search_log_for(db), thin=thin, z=z, limit=limit, min_expected=min_expected)
+
+
+def search_log_for(db: Database) -> SearchLog | None:
+    """The bundled map's search record, when this database holds the bundled map (a record it included)."""
+    log = load_search_log()
+    ids = log.included_ids()
+    if not ids:
+        return None
+    return log if set(db.ids()) & ids else None
 
 
 def compute_bias(db: Database, filters: Filters | dict | None = None) -> FunderBias:
@@ -136,7 +146,7 @@ def build_report_data(
         title=title or ("Private-sector engagement along the migration cycle" + ("" if f.is_empty() else f": {f.describe()}")),
         filters=f,
         gap_map=gm,
-        gaps=find_gaps(gm, Verification.from_items(items)),
+        gaps=find_gaps(gm, Verification.from_items(items), search_log_for(db)),
         bias=compute_bias(db, f),
         geography=geography(items, f),
         network=actor_network(items, f),

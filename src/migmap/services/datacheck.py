@@ -115,11 +115,17 @@ class CheckReport:
     actor_conflicts: list[str] = field(default_factory=list)
     not_fingerprinted: int = 0
     last_verified: dict[str, str | None] = field(default_factory=dict)
+    #: Completeness of the facts (share of records), each with the issue-14 target.
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The search record of the bundled map, and what is wrong with it.
+    searches: dict[str, Any] = field(default_factory=dict)
+    search_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not (
-            self.problems
+            self.search_problems
+            or self.problems
             or self.below_minimum
             or self.duplicates
             or self.without_sources
@@ -143,7 +149,45 @@ class CheckReport:
             "actor_conflicts": self.actor_conflicts,
             "not_fingerprinted": self.not_fingerprinted,
             "last_verified": self.last_verified,
+            "facts": self.facts,
+            "searches": self.searches,
+            "search_problems": self.search_problems,
         }
+
+
+#: Targets for the completeness of the bundled map (issue 14): reported, not yet enforced.
+FACT_TARGETS = {"status_known": 0.80, "start_year_known": 0.85, "two_sources": 0.75, "non_english_source": 0.15, "started_2022_or_later": 150}
+
+
+def fact_completeness(records: Sequence[InitiativeCreate]) -> dict[str, dict[str, Any]]:
+    """Share of records with a known status, a start year, two sources, a non-English source; and how many started 2022+."""
+    n = len(records) or 1
+    counts = {
+        "status_known": sum(r.status != "unknown" for r in records),
+        "start_year_known": sum(r.start_year is not None for r in records),
+        "two_sources": sum(len({s.url for s in r.sources}) >= 2 for r in records),
+        "non_english_source": sum(any(s.language not in (None, "en") for s in r.sources) for r in records),
+        "started_2022_or_later": sum((r.start_year or 0) >= 2022 for r in records),
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for key, count in counts.items():
+        target = FACT_TARGETS[key]
+        value = count if isinstance(target, int) and target > 1 else round(count / n, 3)
+        out[key] = {"records": count, "value": value, "target": target, "met": value >= target}
+    return out
+
+
+def check_search_log(record_ids: set[str]) -> tuple[dict[str, Any], list[str]]:
+    """Summary of the bundled search record and its problems (unreadable entries, included ids not in the map)."""
+    from migmap.analysis.searches import InvalidSearchLog, load_search_log
+
+    try:
+        log = load_search_log()
+    except InvalidSearchLog as exc:
+        return {}, [str(p) for p in exc.problems]
+    missing = sorted(log.included_ids() - record_ids)
+    problems = [f"search record: included id {i!r} is not a record of the map" for i in missing]
+    return log.summary("stages", "sector"), problems
 
 
 def check_records(
@@ -213,7 +257,8 @@ def check_records(
 
 def check_files(paths: Sequence[str | Path], fingerprints: dict[str, set[str]] | None = None, minima: bool = True) -> CheckReport:
     """Read, validate and check record files (the bundled map when ``paths`` is empty)."""
-    if not paths:
+    bundled = not paths
+    if bundled:
         from migmap.data import bundled_files
 
         paths = bundled_files()
@@ -234,4 +279,8 @@ def check_files(paths: Sequence[str | Path], fingerprints: dict[str, set[str]] |
             elif rec.id:
                 seen[rec.id] = f"{name}:{raw.row}"
             records.append((name, raw.row, rec))
-    return check_records(records, problems, fingerprints, minima)
+    report = check_records(records, problems, fingerprints, minima)
+    report.facts = fact_completeness([rec for _, _, rec in records])
+    if bundled:
+        report.searches, report.search_problems = check_search_log({rec.id for _, _, rec in records if rec.id})
+    return report
