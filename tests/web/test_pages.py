@@ -8,7 +8,12 @@ import io
 import json
 import re
 
+from fastapi.testclient import TestClient
+
+from migmap.config import Settings
 from migmap.framework import TAG_DIMENSIONS
+from migmap.services.analysis import compute_gap_map
+from migmap.web import create_app
 
 from .conftest import all_routes
 
@@ -205,3 +210,23 @@ def test_every_write_clears_the_analysis_cache_whoever_makes_it(app, editor):
     r = editor.post("/api/initiatives", json=new, headers={"X-CSRF-Token": token})
     assert r.status_code == 201
     assert editor.get("/api/network").json()["n_initiatives"] == first + 2
+
+
+def test_gap_map_marks_searched_and_never_searched_cells(tmp_path):
+    """On the bundled map, empty and thin cells say at a glance whether they were ever searched."""
+    from migmap.analysis.searches import load_search_log
+    from migmap.services import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'bundled.db'}")
+    db.init()
+    app = create_app(Settings(database_url=db.url, secret_key="s"), database=db)
+    with TestClient(app) as c:
+        html = c.get("/gapmap", params={"rows": "stages", "cols": "sector"}).text
+    log = load_search_log()
+    gm = compute_gap_map(db, "stages", "sector")
+    thin = [(r, col) for r in gm.rows for col in gm.cols if gm.cell(r, col).count <= 2]
+    never = sum(1 for r, col in thin if not log.for_cell("stages", r, "sector", col).searched)
+    assert thin and 0 < never < len(thin)
+    assert html.count('class="search-mark unsearched" title=') == never
+    assert html.count('class="search-mark searched" title=') == len(thin) - never
+    assert 'title="never searched"' in html and "a gap of curation" in html

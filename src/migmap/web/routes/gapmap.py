@@ -16,7 +16,7 @@ from migmap.analysis.gapmap import GapMap
 from migmap.domain.filters import TAG_FILTERS, Filters
 from migmap.domain.models import Initiative
 from migmap.framework import TAG_DIMENSIONS, load_framework
-from migmap.services.analysis import compute_gap_map
+from migmap.services.analysis import compute_gap_map, search_log_for
 
 from .. import pages
 from ..openapi import errors
@@ -76,6 +76,12 @@ def _cell_items(request: Request, filters: Filters, gm: GapMap, cell: tuple[str,
     return request.app.state.db.list(f, order="name", limit=CELL_LIMIT)
 
 
+def search_cells(db: Any, gm: GapMap) -> dict[tuple[str, str], Any]:
+    """What the bundled map's search record says of every cell (empty for a database of other records)."""
+    log = search_log_for(db)
+    return log.cells(gm.rows_dim, gm.rows, gm.cols_dim, gm.cols) if log else {}
+
+
 def gap_context(request: Request, rows: str, cols: str, filters: Filters, cell: Optional[str], with_ids: bool = False) -> dict[str, Any]:
     _check(rows, cols)
     gm = request.app.state.cache.get_or_compute(
@@ -84,8 +90,10 @@ def gap_context(request: Request, rows: str, cols: str, filters: Filters, cell: 
     )
     selected = _cell(gm, cell)
     base = [("rows", rows), ("cols", cols), *filter_query(filters)]
+    searches = request.app.state.cache.get_or_compute(("searchcells", rows, cols), lambda: search_cells(request.app.state.db, gm))
     return {
         "gm": gm,
+        "searches": searches,
         "rows": rows,
         "cols": cols,
         "filters": filters,
