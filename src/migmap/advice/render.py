@@ -21,7 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment
+
+from migmap import templating
 
 from . import templates
 from .brief import LinkFn, brief_context
@@ -137,7 +139,7 @@ def to_markdown(rec: Recommendation, link: LinkFn | None = None, generated: dt.d
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    return templating.environment(strict=True)
 
 
 def to_html_fragment(rec: Recommendation, link: LinkFn | None = None, generated: dt.date | None = None) -> str:

@@ -10,22 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
-from migmap.analysis.wording import label
+from migmap import templating
 from migmap.charts.render import data_uri
-from migmap.domain.countries import country_name
 
 from .content import CHARTS, ReportData, initiative_row
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("migmap.reports", "templates"), autoescape=select_autoescape(["html"]))
-    env.filters["label"] = lambda code, dim: label(dim, code)
-    env.filters["country"] = country_name
-    env.filters["pct"] = lambda v: "–" if v is None else f"{v:.0%}"
-    return env
+    return templating.environment(PackageLoader("migmap.reports", "templates"))
 
 
 def chart_images(data: ReportData, progress: Callable[[str, int, int], None] | None = None) -> dict[str, str]:

@@ -17,38 +17,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from migmap.domain.countries import country_name
-from migmap.framework import TAG_DIMENSIONS, load_framework
+from migmap.framework import TAG_DIMENSIONS
+from migmap.templating import install
 
 from .auth import current_user
 from .security import csrf_token
 
 HERE = Path(__file__).parent
-
-
-def label(dimension: str, code: str | None) -> str:
-    if code is None:
-        return ""
-    try:
-        return load_framework().label(dimension, code)
-    except (KeyError, ValueError):
-        return str(code)
-
-
-def dim_label(dimension: str) -> str:
-    try:
-        return load_framework()[dimension].label
-    except KeyError:
-        return dimension.replace("_", " ")
-
-
-def safe_country(code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return country_name(code)
-    except Exception:  # an unknown code is shown as is
-        return code
 
 
 def show(value: Any) -> str:
@@ -85,12 +60,9 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True
-    env.filters["label"] = label
-    env.filters["dim_label"] = dim_label
-    env.filters["country"] = safe_country
+    install(env)
     env.filters["show"] = show
     env.globals["TAG_DIMENSIONS"] = TAG_DIMENSIONS
-    env.globals["framework"] = load_framework
     env.globals["qs"] = qs
     return templates
 
