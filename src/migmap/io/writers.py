@@ -9,6 +9,7 @@ leaves half a file behind.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -34,6 +35,23 @@ def _noop() -> None:
     return None
 
 
+class _counting:
+    """A progress callback that also counts the records written."""
+
+    def __init__(self, progress: Progress):
+        self.progress, self.n = progress, 0
+
+    def __call__(self) -> None:
+        self.n += 1
+        self.progress()
+
+
+def _write_chunks(chunks: Iterable[str], path: Path) -> None:
+    with _atomic(path) as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+
+
 @contextmanager
 def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,16 +70,24 @@ def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
         raise
 
 
+def csv_chunks(items: Iterable[Initiative], progress: Progress = _noop) -> Iterator[str]:
+    """Initiatives as CSV text, a header then one chunk per record (files and web downloads alike)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=FLAT_COLUMNS)
+    writer.writeheader()
+    for item in items:
+        writer.writerow(flatten(item))
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        progress()
+    yield buf.getvalue()
+
+
 def write_csv(items: Iterable[Initiative], path: Path, progress: Progress = _noop) -> int:
-    n = 0
-    with _atomic(path) as fh:
-        writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS)
-        writer.writeheader()
-        for item in items:
-            writer.writerow(flatten(item))
-            n += 1
-            progress()
-    return n
+    counter = _counting(progress)
+    _write_chunks(csv_chunks(items, counter), path)
+    return counter.n
 
 
 def write_xlsx(items: Iterable[Initiative], path: Path, progress: Progress = _noop) -> int:
@@ -81,17 +107,22 @@ def write_xlsx(items: Iterable[Initiative], path: Path, progress: Progress = _no
     return n
 
 
+def json_chunks(items: Iterable[Initiative], filters: dict[str, Any] | None = None, progress: Progress = _noop) -> Iterator[str]:
+    """Initiatives as JSON, streamed: with ``filters`` (API responses and downloads) the envelope
+    ``{"filters": {...}, "initiatives": [...]}`` that ``migmap list --format json`` and ``/api/initiatives``
+    also use; without (a records file, like YAML) the bare list. The importer reads both."""
+    envelope = filters is not None
+    yield ('{"filters": ' + json.dumps(filters, ensure_ascii=False) + ', "initiatives": [') if envelope else "["
+    for n, item in enumerate(items):
+        yield ("," if n else "") + "\n" + json.dumps(item.record(), ensure_ascii=False)
+        progress()
+    yield "\n]}\n" if envelope else "\n]\n"
+
+
 def write_json(items: Iterable[Initiative], path: Path, progress: Progress = _noop) -> int:
-    n = 0
-    with _atomic(path) as fh:
-        fh.write("[")
-        for item in items:
-            fh.write(",\n" if n else "\n")
-            fh.write(json.dumps(item.record(), ensure_ascii=False))
-            n += 1
-            progress()
-        fh.write("\n]\n")
-    return n
+    counter = _counting(progress)
+    _write_chunks(json_chunks(items, None, counter), path)
+    return counter.n
 
 
 def write_jsonl(items: Iterable[Initiative], path: Path, progress: Progress = _noop) -> int:

@@ -5,10 +5,6 @@ Filtered views export as CSV and JSON: ``/api/initiatives.csv?stages=arrival``.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -16,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from migmap.domain.filters import Filters
 from migmap.domain.models import Initiative, Revision
-from migmap.io.records import FLAT_COLUMNS, flatten
+from migmap.io.writers import csv_chunks, json_chunks
 
 from .. import pages
 from ..auth import CurrentUser, current_user
@@ -82,26 +78,6 @@ def list_api(
     }
 
 
-def _csv_stream(items: Iterator[Initiative]) -> Iterator[str]:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=FLAT_COLUMNS)
-    w.writeheader()
-    for n, item in enumerate(items, 1):
-        w.writerow(flatten(item))
-        if n % 200 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
-
-
-def _json_stream(items: Iterator[Initiative], filters: Filters) -> Iterator[str]:
-    yield '{"filters": ' + json.dumps(filters.model_dump(exclude_defaults=True)) + ', "initiatives": ['
-    for n, item in enumerate(items):
-        yield ("," if n else "") + "\n" + json.dumps(item.record(), ensure_ascii=False)
-    yield "\n]}\n"
-
-
 @router.get(
     "/api/initiatives.csv",
     tags=["initiatives"],
@@ -112,7 +88,7 @@ def _json_stream(items: Iterator[Initiative], filters: Filters) -> Iterator[str]
 def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> Response:
     items = request.app.state.db.iterate(filters)
     return StreamingResponse(
-        _csv_stream(items),
+        csv_chunks(items),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="initiatives.csv"'},
     )
@@ -128,7 +104,7 @@ def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> R
 def export_json(request: Request, filters: Filters = Depends(filter_params)) -> Response:
     items = request.app.state.db.iterate(filters)
     return StreamingResponse(
-        _json_stream(items, filters),
+        json_chunks(items, filters.model_dump(exclude_defaults=True)),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="initiatives.json"'},
     )
