@@ -230,3 +230,14 @@ def test_gap_map_marks_searched_and_never_searched_cells(tmp_path):
     assert html.count('class="search-mark unsearched" title=') == never
     assert html.count('class="search-mark searched" title=') == len(thin) - never
     assert 'title="never searched"' in html and "a gap of curation" in html
+
+
+def test_api_refuses_parameters_it_does_not_know(client):
+    """?limit=2 used to return everything with "filters": {} (numbers that look filtered but are not)."""
+    r = client.get("/api/initiatives", params={"limit": "2"})
+    assert r.status_code == 422 and "'limit'" in r.json()["detail"] and "page" in r.json()["detail"]
+    r = client.get("/api/gapmap", params={"rows": "stages", "colums": "sector"})
+    assert r.status_code == 422 and "'colums'" in r.json()["detail"] and "cols" in r.json()["detail"]
+    # every name a filter answers to is known, and pages stay lenient (links with tracking tags still open)
+    assert client.get("/api/initiatives", params={"stage": "arrival"}).json()["filters"] == {"stages": ["arrival"]}
+    assert client.get("/gapmap", params={"utm_source": "newsletter"}).status_code == 200

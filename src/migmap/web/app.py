@@ -17,7 +17,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -28,6 +28,7 @@ from migmap.services.accounts import Accounts
 from . import errors
 from .cache import TTLCache
 from .logs import RequestLog
+from .params import refuse_unknown_query
 from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, health, home, initiatives
 from .security import BodySizeLimit, CompressAssets, SecurityHeaders
 from .views import HERE, make_templates
@@ -100,7 +101,7 @@ def create_app(
     app.state.cache = TTLCache(ttl=cache_ttl, stamp=db.data_stamp)
 
     for module in (home, gapmap, curation, initiatives, browse, charts, advice, auth_pages, api_meta, health):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
 

@@ -81,3 +81,28 @@ filter_params = _filter_params
 def filter_query(filters: Filters) -> list[tuple[str, str]]:
     """The filters as query-string pairs (the inverse of :func:`filter_params`)."""
     return filters.pairs()
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """Dependency of every API read: a query parameter the route does not know is a 422 naming it,
+    never silently ignored (``?limit=2`` would otherwise return everything, as if filtered).
+    Filters are known by every name they answer to (``?stage=`` as well as ``?stages=``)."""
+    if request.method not in ("GET", "HEAD") or not request.url.path.startswith("/api"):
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    takes_filters = any(Filters.field_for(n) is not None for n in known)
+    unknown = [k for k in dict.fromkeys(request.query_params) if k not in known and not (takes_filters and Filters.field_for(k) is not None)]
+    if unknown:
+        shown = ", ".join(sorted(known)) or "none"
+        raise HTTPException(422, f"unknown query parameter{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; this endpoint takes: {shown}")

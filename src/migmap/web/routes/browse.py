@@ -24,10 +24,10 @@ Page = Annotated[int, Query(ge=1, le=100000)]
 
 
 # ------------------------------------------------------------------ actors
-def actors_context(request: Request, text: Optional[str], page: int) -> dict[str, Any]:
+def actors_context(request: Request, text: Optional[str], page: int, per_page: int = 50) -> dict[str, Any]:
     with request.app.state.db.reading() as repo:
-        total, rows = lookups.actors(repo, text=text, limit=50, offset=(page - 1) * 50)
-    return {"actors": rows, "total": total, "text": text or "", "page": page, "pages": max(1, -(-total // 50))}
+        total, rows = lookups.actors(repo, text=text, limit=per_page, offset=(page - 1) * per_page)
+    return {"actors": rows, "total": total, "text": text or "", "page": page, "pages": max(1, -(-total // per_page))}
 
 
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
@@ -36,8 +36,10 @@ def actors_page(request: Request, text: Text = None, page: Page = 1) -> Response
 
 
 @router.get("/api/actors", tags=["actors"], responses=errors(422, 503), summary="Actors with the number of initiatives they take part in")
-def actors_api(request: Request, text: Text = None, page: Page = 1) -> dict[str, Any]:
-    ctx = actors_context(request, text, page)
+def actors_api(
+    request: Request, text: Text = None, page: Page = 1, per_page: Annotated[int, Query(ge=1, le=200, description="Actors per page")] = 50
+) -> dict[str, Any]:
+    ctx = actors_context(request, text, page, per_page)
     return {"total": ctx["total"], "page": page, "actors": ctx["actors"]}
 
 
