@@ -7,6 +7,7 @@ import sys
 from migmap.domain.errors import InvalidRecords, MigmapError
 
 from . import (
+    actors,  # noqa: F401  (registers `actors duplicates`, `actors merge`, `actors show`)
     advise,  # noqa: F401  (registers the advise command on app)
     analysis,  # noqa: F401  (registers the analysis commands on app)
     dataset,  # noqa: F401  (registers `data check`)

@@ -73,6 +73,7 @@ def check(
         ("description length", report.length_outliers),
         ("wording repeated from a source", report.copied_wording),
         ("actors described differently in different records", report.actor_conflicts),
+        ("actors that are likely the same organisation", report.actor_duplicates),
     ]
     for title, items in sections:
         if items:

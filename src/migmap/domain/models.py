@@ -143,6 +143,10 @@ class Actor(_Submitted):
     country: Optional[str] = None
     website: Optional[str] = Field(default=None, max_length=500)
     wikidata: Optional[str] = None
+    #: Other names of the same organisation ("IOM" for "International Organization for Migration (IOM)").
+    aliases: list[str] = Field(default_factory=list)
+    #: The organisation this actor is a country office of ("UNHCR" for "UNHCR Italy").
+    office_of: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("name")
     @classmethod
@@ -186,12 +190,31 @@ class Actor(_Submitted):
             raise ValueError(f"a Wikidata id looks like Q12345, got {v!r}")
         return v
 
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _aliases(cls, v: Any) -> list[str]:
+        """``"IOM; OIM"`` or a list; blanks and repeats (ignoring case) left out."""
+        v = split_list(v) if isinstance(v, (str, list, tuple)) or v is None else v
+        if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
+            raise ValueError("expected a list of names")
+        out: list[str] = []
+        for a in v:
+            a = " ".join(a.split())
+            if len(a) > 300:
+                raise ValueError(f"an alias is at most 300 characters: {a[:40]!r}...")
+            if a and a.casefold() not in {o.casefold() for o in out}:
+                out.append(a)
+        return out
+
     @model_validator(mode="after")
     def _kind_fields(self) -> Actor:
         if self.kind == "public" and (self.actor_type or self.sector):
             raise ValueError("a public actor has a public_type, not an actor_type or sector")
         if self.kind == "private" and self.public_type:
             raise ValueError("a private actor has an actor_type and sector, not a public_type")
+        self.aliases = [a for a in self.aliases if a.casefold() != self.name.casefold()]
+        if self.office_of is not None and (not self.office_of.strip() or self.office_of.casefold() == self.name.casefold()):
+            raise ValueError("office_of: an actor is not an office of itself")
         return self
 
 

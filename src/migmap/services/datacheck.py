@@ -3,7 +3,8 @@
 ``check_records`` reports: coverage per dimension and code against the minima the map
 promises, regions covered, records without sources, possible duplicates, codes outside
 the framework (as located validation problems), descriptions outside 60-200 words, and
-descriptions that repeat a source's wording. The last check compares 6-word shingles of
+descriptions that repeat a source's wording, and actors that are likely one organisation
+under two names (one actor per organisation). The wording check compares 6-word shingles of
 each description with fingerprints (hashes, never text) of the source passages the
 curator relied on, shipped in ``migmap/data/source_fingerprints.json``.
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from migmap.domain.actors import likely_duplicates
 from migmap.domain.countries import MIDDLE_EAST, region_of
 from migmap.domain.errors import Problem
 from migmap.domain.models import InitiativeCreate
@@ -113,6 +115,8 @@ class CheckReport:
     length_outliers: list[str] = field(default_factory=list)
     copied_wording: list[str] = field(default_factory=list)
     actor_conflicts: list[str] = field(default_factory=list)
+    #: Pairs of actors that are likely one organisation written two ways, with the records of each.
+    actor_duplicates: list[str] = field(default_factory=list)
     not_fingerprinted: int = 0
     last_verified: dict[str, str | None] = field(default_factory=dict)
     #: Completeness of the facts (share of records), each with the issue-14 target.
@@ -132,6 +136,7 @@ class CheckReport:
             or self.length_outliers
             or self.copied_wording
             or self.actor_conflicts
+            or self.actor_duplicates
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,6 +152,7 @@ class CheckReport:
             "length_outliers": self.length_outliers,
             "copied_wording": self.copied_wording,
             "actor_conflicts": self.actor_conflicts,
+            "actor_duplicates": self.actor_duplicates,
             "not_fingerprinted": self.not_fingerprinted,
             "last_verified": self.last_verified,
             "facts": self.facts,
@@ -190,6 +196,43 @@ def check_search_log(record_ids: set[str]) -> tuple[dict[str, Any], list[str]]:
     return log.summary("stages", "sector"), problems
 
 
+def actor_duplicates(records: Sequence[tuple[str, int, InitiativeCreate]], shown: int = 6) -> list[str]:
+    """Actors of the records that are likely the same organisation under two names (see
+    :func:`migmap.domain.actors.likely_duplicates`), each with the records that name it. An
+    actor and the organisation it is an office of (``office_of``, or "UNHCR Italy" beside
+    "UNHCR") are not duplicates; a name that another actor lists as an alias is.
+    """
+    names: dict[str, str] = {}
+    places: dict[str, list[str]] = defaultdict(list)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    offices: set[frozenset[str]] = set()
+    for file, row, rec in records:
+        for a in rec.actors:
+            name = names.setdefault(a.name.casefold(), a.name)
+            place = f"{file}:{row} {rec.id or rec.name}"
+            if place not in places[name]:
+                places[name].append(place)
+            aliases[name].extend(a.aliases)
+            if a.office_of:
+                offices.add(frozenset((a.name.casefold(), a.office_of.casefold())))
+
+    def where(name: str) -> str:
+        found = places[name]
+        more = f" and {len(found) - shown} more" if len(found) > shown else ""
+        return ", ".join(found[:shown]) + more
+
+    out = []
+    for p in likely_duplicates(names.values(), aliases=aliases):
+        if frozenset((p.a.casefold(), p.b.casefold())) in offices:
+            continue
+        why = p.reason + (f" {p.score:.0f}" if p.reason == "similar" else "")
+        out.append(
+            f"actors {p.a!r} (in {where(p.a)}) and {p.b!r} (in {where(p.b)}) are likely the same organisation ({why}); "
+            "name it one way everywhere and keep the other name in its aliases"
+        )
+    return out
+
+
 def check_records(
     records: Sequence[tuple[str, int, InitiativeCreate]],
     problems: Iterable[Problem] = (),
@@ -228,6 +271,7 @@ def check_records(
                     f"{file}:{row}: actor {a.name!r} is {kind[0]} {kind[1] or ''} here but {first[0]} {first[1] or ''} at {first[2]}; "
                     "an actor has one kind and type across the map"
                 )
+    report.actor_duplicates = actor_duplicates(records)
     fingerprints = load_fingerprints() if fingerprints is None else fingerprints
     dates = []
     for file, row, rec in records:

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 
 from migmap.domain.filters import Filters
 
+from . import actors as store_actors
 from .repository import InitiativeRepository
 from .tables import ActorRow, CountryRow, InitiativeActorRow, InitiativeRow, TagRow
 
@@ -60,18 +61,21 @@ def _actor_dict(a: ActorRow) -> dict[str, Any]:
 
 
 def actor(repo: InitiativeRepository, name: str) -> dict[str, Any] | None:
-    """The actor named ``name`` (case-insensitive), or None."""
-    row = repo.session.execute(select(ActorRow).where(ActorRow.name_key == name.casefold())).scalar_one_or_none()
-    return _actor_dict(row) if row else None
+    """The actor named ``name`` or having it as an alias (case-insensitive), with its aliases,
+    the organisation it is an office of and its offices; or None."""
+    row = store_actors.find(repo, name)
+    return store_actors.describe(repo, row) if row else None
 
 
 def actor_initiatives(repo: InitiativeRepository, name: str, filters: Filters | None = None) -> list[tuple[str, str]]:
-    """(initiative id, role) of the initiatives the actor takes part in, within the filters."""
+    """(initiative id, role) of the initiatives the actor (by name or alias) takes part in, within the filters."""
+    row = store_actors.find(repo, name)
+    if row is None:
+        return []
     ids = repo.filtered(filters).subquery()
     stmt = (
         select(InitiativeActorRow.initiative_id, InitiativeActorRow.role)
-        .join(ActorRow, ActorRow.id == InitiativeActorRow.actor_id)
-        .where(ActorRow.name_key == name.casefold(), InitiativeActorRow.initiative_id.in_(select(ids.c.id)))
+        .where(InitiativeActorRow.actor_id == row.id, InitiativeActorRow.initiative_id.in_(select(ids.c.id)))
         .order_by(InitiativeActorRow.initiative_id)
     )
     return [(r[0], r[1]) for r in repo.session.execute(stmt)]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Select
 
 from migmap.domain.countries import countries_in_region
@@ -33,6 +33,7 @@ from migmap.domain.models import (
 )
 from migmap.framework import MULTI_DIMENSIONS, TAG_DIMENSIONS
 
+from . import actors as store_actors
 from .tables import (
     ActorRow,
     CountryRow,
@@ -331,14 +332,22 @@ class InitiativeRepository:
         ):
             sources[iid].append({"url": url, "title": title, "publisher": publisher, "accessed": accessed, "published": published, "language": language})
         actors: dict[str, list[dict]] = defaultdict(list)
+        parent = aliased(ActorRow)
+        actor_ids: dict[str, list[int]] = defaultdict(list)
         for row in self.session.execute(
-            select(InitiativeActorRow.initiative_id, InitiativeActorRow.role, *_ACTOR_COLUMNS)
+            select(InitiativeActorRow.initiative_id, InitiativeActorRow.role, ActorRow.id, parent.name, *_ACTOR_COLUMNS)
             .join(ActorRow, ActorRow.id == InitiativeActorRow.actor_id)
+            .outerjoin(parent, parent.id == ActorRow.parent_id)
             .where(InitiativeActorRow.initiative_id.in_(ids))
             .order_by(InitiativeActorRow.initiative_id, InitiativeActorRow.position)
         ):
-            iid, role, *values = row
-            actors[iid].append({**dict(zip(_ACTOR_FIELDS, values)), "role": role})
+            iid, role, aid, office_of, *values = row
+            actors[iid].append({**dict(zip(_ACTOR_FIELDS, values)), "office_of": office_of, "role": role})
+            actor_ids[iid].append(aid)
+        aliases = store_actors.aliases_of(self, {a for found in actor_ids.values() for a in found})
+        for iid, found in actor_ids.items():
+            for a, aid in zip(actors[iid], found):
+                a["aliases"] = list(aliases.get(aid, []))
         out = []
         for r in rows:
             data: dict[str, Any] = {
@@ -475,12 +484,13 @@ class InitiativeRepository:
         actor_ids = self._actor_ids([a for _, r, _ in entries for a in r.actors])
         for iid, rec, meta in entries:
             actor_names = " ".join(a.name for a in rec.actors)
+            lead = actor_ids.get(rec.lead_actor.casefold())
             init_rows.append(
                 {
                     "id": iid,
                     "name": rec.name,
                     "description": rec.description,
-                    "lead_actor": rec.lead_actor,
+                    "lead_actor": lead.name if lead else rec.lead_actor,
                     "actor_type": rec.actor_type,
                     "sector": rec.sector,
                     "start_year": rec.start_year,
@@ -495,7 +505,7 @@ class InitiativeRepository:
             tag_rows.extend(self._tag_rows(iid, rec))
             country_rows.extend({"initiative_id": iid, "code": c.code, "role": c.role, "position": i} for i, c in enumerate(rec.countries))
             source_rows.extend({"initiative_id": iid, "position": i, **s.model_dump()} for i, s in enumerate(rec.sources))
-            link_rows.extend({"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i} for i, a in enumerate(rec.actors))
+            link_rows.extend(_links(iid, rec.actors, actor_ids))
             fts_rows.append({"id": iid, "name": rec.name, "description": rec.description, "actors": actor_names})
         for table, rows in (
             (InitiativeRow, init_rows),
@@ -534,38 +544,10 @@ class InitiativeRepository:
             rows.extend({"initiative_id": iid, "dimension": dim, "code": c, "position": i} for i, c in enumerate(codes))
         return rows
 
-    def _actor_ids(self, actors: Iterable[Any]) -> dict[str, int]:
-        """Ids of the named actors, inserting new ones and filling empty attributes of known ones."""
-        wanted: dict[str, Any] = {}
-        for a in actors:
-            key = a.name.casefold()
-            if key not in wanted:
-                wanted[key] = a
-        found: dict[str, ActorRow] = {}
-        keys = list(wanted)
-        for chunk in _chunks(keys):
-            for row in self.session.execute(select(ActorRow).where(ActorRow.name_key.in_(chunk))).scalars():
-                found[row.name_key] = row
-        fields = ("actor_type", "sector", "public_type", "country", "website", "wikidata")
-        new_rows = []
-        for key, a in wanted.items():
-            row = found.get(key)
-            if row is None:
-                new_rows.append({"name": a.name, "name_key": key, "kind": a.kind, **{f: getattr(a, f) for f in fields}})
-            else:
-                # fill empty attributes, but only those that fit the kind the actor already has
-                fitting = (
-                    ("public_type", "country", "website", "wikidata") if row.kind == "public" else ("actor_type", "sector", "country", "website", "wikidata")
-                )
-                fill = {f: getattr(a, f) for f in fitting if getattr(row, f) is None and getattr(a, f) is not None}
-                if fill:
-                    self.session.execute(update(ActorRow).where(ActorRow.id == row.id).values(**fill))
-        self._bulk_insert(ActorRow, new_rows)
-        ids: dict[str, int] = {}
-        for chunk in _chunks(keys):
-            for rid, key in self.session.execute(select(ActorRow.id, ActorRow.name_key).where(ActorRow.name_key.in_(chunk))):
-                ids[key] = rid
-        return ids
+    def _actor_ids(self, actors: Iterable[Any]) -> dict[str, store_actors.ActorRef]:
+        """The stored actor of each named actor (by casefolded name): the actor of that name or
+        alias, else a new one (see :func:`migmap.store.actors.resolve`)."""
+        return store_actors.resolve(self, actors)
 
     def _fts_insert(self, rows: list[dict]) -> None:
         if self.dialect == "sqlite" and rows:
@@ -578,8 +560,10 @@ class InitiativeRepository:
         if self.dialect == "sqlite":
             self.session.execute(text("DELETE FROM initiatives_fts WHERE id = :id"), {"id": iid})
 
-    def update(self, initiative_id: str, change: InitiativeUpdate, user: str, origin: str = "human") -> Initiative:
-        """Apply a partial change based on ``change.version``; a stale version raises :class:`Conflict`."""
+    def update(self, initiative_id: str, change: InitiativeUpdate, user: str, origin: str = "human", note: str | None = None) -> Initiative:
+        """Apply a partial change based on ``change.version``; a stale version raises :class:`Conflict`.
+
+        ``note`` is kept with the revision (why the change was made, e.g. a merge of two actors)."""
         current = self.require(initiative_id)
         if change.version != current.version:
             raise Conflict(initiative_id, change.version, current.version, current)
@@ -591,6 +575,7 @@ class InitiativeRepository:
         if "lead_actor" in values and "actors" not in values:
             merged["actors"] = [dict(a, role="partner") for a in merged["actors"]]
         new = InitiativeCreate.model_validate(merged)
+        _keep_actor_relations(new, current)
         old_json = current.model_dump(mode="json")
         new_json = new.model_dump(mode="json")
         diffs = [FieldChange(field=k, old=old_json.get(k), new=new_json.get(k)) for k in new_json if k != "id" and old_json.get(k) != new_json.get(k)]
@@ -639,7 +624,7 @@ class InitiativeRepository:
                     "origin": origin,
                     "at": at,
                     "changes": [d.model_dump(mode="json") for d in diffs],
-                    "note": None,
+                    "note": note,
                 }
             ],
         )
@@ -657,10 +642,10 @@ class InitiativeRepository:
             )
         s.execute(insert(SourceRow), [{"initiative_id": iid, "position": i, **x.model_dump()} for i, x in enumerate(rec.sources)])
         actor_ids = self._actor_ids(rec.actors)
-        s.execute(
-            insert(InitiativeActorRow),
-            [{"initiative_id": iid, "actor_id": actor_ids[a.name.casefold()], "role": a.role, "position": i} for i, a in enumerate(rec.actors)],
-        )
+        s.execute(insert(InitiativeActorRow), _links(iid, rec.actors, actor_ids))
+        lead = actor_ids.get(rec.lead_actor.casefold())
+        if lead is not None and lead.name != rec.lead_actor:  # the lead was written by another of its names
+            s.execute(update(InitiativeRow).where(InitiativeRow.id == iid).values(lead_actor=lead.name))
         self._fts_delete(iid)
         self._fts_insert([{"id": iid, "name": rec.name, "description": rec.description, "actors": " ".join(a.name for a in rec.actors)}])
 
@@ -729,6 +714,30 @@ class InitiativeRepository:
             "revisions": int(revisions),
             "last_verified": {"oldest": oldest.isoformat() if oldest else None, "newest": newest.isoformat() if newest else None},
         }
+
+
+def _keep_actor_relations(new: InitiativeCreate, current: Initiative) -> None:
+    """An edit that names an actor without its aliases or office (a form of name, kind and type)
+    leaves them as stored: writing never removes them, so the revision should not say it did."""
+    known = {a.name.casefold(): a for a in current.actors}
+    for a in new.actors:
+        old = known.get(a.name.casefold())
+        if old is not None:
+            a.aliases = a.aliases or list(old.aliases)
+            a.office_of = a.office_of or old.office_of
+
+
+def _links(iid: str, actors: Sequence[Any], refs: dict[str, store_actors.ActorRef]) -> list[dict[str, Any]]:
+    """Link rows of an initiative's actors; two names of one actor make one link (the first, or the lead)."""
+    out: dict[int, dict[str, Any]] = {}
+    for a in actors:
+        ref = refs[a.name.casefold()]
+        if ref.id in out:
+            if a.role == "lead":
+                out[ref.id]["role"] = "lead"
+            continue
+        out[ref.id] = {"initiative_id": iid, "actor_id": ref.id, "role": a.role, "position": len(out)}
+    return list(out.values())
 
 
 def dumps(value: Any) -> str:

@@ -89,6 +89,19 @@ class ActorRow(Base):
     country: Mapped[Optional[str]] = mapped_column(String(3))
     website: Mapped[Optional[str]] = mapped_column(String(500))
     wikidata: Mapped[Optional[str]] = mapped_column(String(20))
+    #: The organisation this actor is a country office of (migration 0006).
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+
+
+class ActorAliasRow(Base):
+    """Other names of an actor (migration 0006): a name written this way is that actor."""
+
+    __tablename__ = "actor_aliases"
+
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class InitiativeActorRow(Base):
