@@ -60,13 +60,13 @@ lint: $(STAMP)
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
-# Datasette, for the side-by-side figures, lives in its own venv: it is not a dependency of migmap.
+# Datasette, DuckDB and sqlite-utils, for the side-by-side figures, live in their own venv: they are not dependencies of migmap.
 BENCH_VENV := .venv-bench
 DATASETTE  := $(BENCH_VENV)/bin/datasette
 
 $(DATASETTE):
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet datasette
+	$(BENCH_VENV)/bin/python -m pip install --quiet datasette duckdb pandas sqlite-utils
 
 bench: $(STAMP) $(DATASETTE)
 	$(BIN)/python bench/run_all.py --datasette $(DATASETTE)

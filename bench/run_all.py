@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
 FULL = [
     ["bench_import.py", "--rows", "100000"],
     ["bench_analysis.py", "--sizes", "10000,100000,1000000"],
+    ["bench_engine.py", "--sizes", "10000,100000,1000000"],
     ["bench_web.py", "--n", "100000"],
     ["bench_tagger.py"],
     ["bench_advice.py"],
@@ -29,6 +30,7 @@ FULL = [
 QUICK = [
     ["bench_import.py", "--rows", "5000"],
     ["bench_analysis.py", "--sizes", "10000", "--repeat", "1"],
+    ["bench_engine.py", "--sizes", "10000", "--repeat", "1"],
     ["bench_web.py", "--n", "5000", "--requests", "200"],
     ["bench_tagger.py", "--speed", "1000", "--memory", "5000", "--no-dask"],
     ["bench_advice.py", "--sizes", "10000", "--repeat", "1"],
@@ -45,7 +47,9 @@ def main() -> int:
     for cmd in QUICK if args.quick else FULL:
         print(f"\n===== {' '.join(cmd)}", flush=True)
         t0 = time.perf_counter()
-        extra = ["--datasette", args.datasette] if args.datasette and cmd[0] in ("bench_web.py", "bench_load.py") else []
+        extra = ["--datasette", args.datasette] if args.datasette and cmd[0] in ("bench_web.py", "bench_load.py", "bench_engine.py") else []
+        if args.datasette and cmd[0] == "bench_engine.py":  # DuckDB and pandas sit in the same venv as Datasette
+            extra += ["--bench-python", str(Path(args.datasette).with_name("python"))]
         rc = subprocess.call([sys.executable, str(HERE / cmd[0]), *cmd[1:], *extra])
         print(f"----- {cmd[0]}: exit {rc}, {time.perf_counter() - t0:.0f} s", flush=True)
         if rc:

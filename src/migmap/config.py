@@ -24,5 +24,9 @@ class Settings(BaseSettings):
     secret_key: str = "change-me-in-production"
     #: Records whose last verification is older than this many days are shown as stale.
     stale_after_days: int = 730
+    #: Folder where the tag index of a large map (100,000 initiatives or more) is kept between runs,
+    #: so that a command or a worker starts in about a second instead of re-reading the map.
+    #: Empty: never kept.
+    index_dir: str = "~/.cache/migmap/index"
     #: Log lines of `migmap serve`: ``text`` for people, ``json`` (one object per line) for log collectors.
     log_format: str = "text"

@@ -75,24 +75,25 @@ def gather_evidence(db: Database, question: Question, kb: KnowledgeBase | None =
     base = evidence_filters(question).model_dump()
     base["stages"] = list(question.stages)
     pools: dict[tuple[str, str, str, str], list[str]] = {}
+    index = db.index()
+    for e in candidates:
+        for scope in scopes:
+            key = (scope, e.stage, e.actor_type, e.sector)
+            if key not in pools:
+                pools[key] = index.first_ids(_pool_filters(question, e, scope), POOL, db.text_ids)
     with db.reading() as repo:
-        for e in candidates:
-            for scope in scopes:
-                key = (scope, e.stage, e.actor_type, e.sector)
-                if key not in pools:
-                    pools[key] = repo.query_ids(_pool_filters(question, e, scope), order="id", limit=POOL)
         ids = sorted({i for pool in pools.values() for i in pool})
         items = {i.id: i for i in repo.get_many(ids)} if ids else {}
         control = {**base, "business_roles": ["control_contractor"]}
         informal = {**base, "actor_types": ["micro_informal"]}
-        watch_ids = {i for f in (control, informal) for i in repo.query_ids(Filters.model_validate(f), order="name", limit=WATCH_LIMIT)}
+        watch_ids = {i for f in (control, informal) for i in index.first_ids(Filters.model_validate(f), WATCH_LIMIT, db.text_ids)}
         first = sorted(repo.get_many(sorted(watch_ids)), key=lambda i: (i.name.lower(), i.id))[:WATCH_LIMIT]
-        watch_total = (
-            repo.count(Filters.model_validate(control))
-            + repo.count(Filters.model_validate(informal))
-            - repo.count(Filters.model_validate({**control, "actor_types": ["micro_informal"]}))
-        )
-        at_stages = repo.count(Filters.model_validate(base))
+    watch_total = (
+        index.count(Filters.model_validate(control), db.text_ids)
+        + index.count(Filters.model_validate(informal), db.text_ids)
+        - index.count(Filters.model_validate({**control, "actor_types": ["micro_informal"]}), db.text_ids)
+    )
+    at_stages = index.count(Filters.model_validate(base), db.text_ids)
     return Evidence(
         overall=overall,
         by_stage=by_stage,

@@ -1,4 +1,4 @@
-"""Analysis use cases: SQL aggregations from the database fed to the analysis library.
+"""Analysis use cases: counts from the in-memory tag index fed to the analysis library.
 
 >>> from migmap import Database
 >>> db = Database("sqlite:///:memory:"); _ = db.init(bundled=False)
@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from migmap.analysis.trends import Trends, build_trends
 from migmap.domain.errors import MigmapError
 from migmap.domain.filters import Filters
 from migmap.reports.content import ReportData
-from migmap.store import analytics
 
 from .database import Database
 
@@ -49,23 +49,22 @@ def compute_gap_map(
     filters: Filters | dict | None = None,
     with_ids: bool = True,
 ) -> GapMap:
-    """The gap map of a slice, aggregated in SQL (tag self-join).
+    """The gap map of a slice, counted on the tag index.
 
-    ``with_ids=False`` skips fetching the initiative ids of each cell (faster on large maps;
+    ``with_ids=False`` skips listing the initiative ids of each cell (faster on large maps;
     cells then carry empty id lists)."""
     check_dimension(rows, "rows")
     check_dimension(cols, "cols")
     f = _f(filters)
-    with db.reading() as repo:
-        counts, row_totals, col_totals, total = analytics.crosstab_all(repo, rows, cols, f)
-        pairs: dict = analytics.crosstab_ids(repo, rows, cols, f) if with_ids else counts
+    index = db.index()
+    counts, row_totals, col_totals, total = index.crosstab(rows, cols, f, db.text_ids)
+    pairs: dict = index.crosstab_ids(rows, cols, f, db.text_ids) if with_ids else counts
     return build_gap_map(rows, cols, pairs, row_totals, col_totals, total, f)
 
 
 def compute_verification(db: Database, filters: Filters | dict | None = None) -> Verification:
-    """How many records in the slice were verified, and when (SQL)."""
-    with db.reading() as repo:
-        v = analytics.verification(repo, _f(filters))
+    """How many records in the slice were verified, and when."""
+    v = db.index().verification(_f(filters), db.text_ids)
     return Verification(v["total"], v["verified"], v["oldest"], v["newest"])
 
 
@@ -87,18 +86,23 @@ def compute_gaps(
 
 def search_log_for(db: Database) -> SearchLog | None:
     """The bundled map's search record, when this database holds the bundled map (a record it included)."""
-    log = load_search_log()
+    log = bundled_search_log()
     ids = log.included_ids()
     if not ids:
         return None
-    return log if set(db.ids()) & ids else None
+    return log if len(db.index().positions(sorted(ids))) else None
+
+
+@lru_cache(maxsize=1)
+def bundled_search_log() -> SearchLog:
+    """The bundled search record, read once per process (it ships with the package)."""
+    return load_search_log()
 
 
 def compute_bias(db: Database, filters: Filters | dict | None = None) -> FunderBias:
-    """Funder-only shares overall and by stage, actor type, sector, public partner and start year (SQL)."""
+    """Funder-only shares overall and by stage, actor type, sector, public partner and start year."""
     f = _f(filters)
-    with db.reading() as repo:
-        counts = analytics.funding_only_counts(repo, BREAKDOWNS, f)
+    counts = db.index().funding_only_counts(BREAKDOWNS, f, db.text_ids)
     overall = counts.pop("all", {}).get("all", (0, 0))
     by = {dim: counts.get(dim, {}) for dim in BREAKDOWNS}
     mix = compute_gap_map(db, "stages", "contributions", f, with_ids=False)
@@ -118,12 +122,12 @@ def compute_geography(db: Database, filters: Filters | dict | None = None) -> Ge
 
 
 def compute_trends(db: Database, dimension: str = "stages", filters: Filters | dict | None = None) -> Trends:
-    """Initiatives started per year by code of ``dimension`` (SQL)."""
+    """Initiatives started per year by code of ``dimension``."""
     check_dimension(dimension)
     f = _f(filters)
-    with db.reading() as repo:
-        counts = analytics.starts_by_year(repo, dimension, f)
-        per_year = analytics.starts_per_year(repo, f)
+    index = db.index()
+    counts = index.starts_by_year(dimension, f, db.text_ids)
+    per_year = index.starts_per_year(f, db.text_ids)
     undated = per_year.pop(None, 0)
     return build_trends(counts, dimension, per_year, undated, f)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,8 @@ from migmap.domain.errors import Conflict, InvalidRecords, Problem
 from migmap.domain.filters import Filters
 from migmap.domain.models import Initiative, InitiativeCreate, InitiativeUpdate, Revision
 from migmap.io import readers, writers
-from migmap.store import InitiativeRepository, db_errors, describe_url, make_engine, normalise_url
+from migmap.query.index import TagIndex
+from migmap.store import InitiativeRepository, db_errors, describe_url, index_source, make_engine, normalise_url
 from migmap.store import schema as store_schema
 
 from .validation import Duplicate, find_duplicates, validate_one
@@ -97,12 +100,15 @@ class Database:
         self.user = user or self.settings.user
         with db_errors(self.url):
             self.engine = make_engine(self.url)
+        self._index: TagIndex | None = None
+        self._index_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Database({describe_url(self.url)!r})"
 
     def close(self) -> None:
         self.engine.dispose()
+        self._index = None
 
     def __enter__(self) -> Database:
         return self
@@ -133,6 +139,62 @@ class Database:
     def reading(self) -> Iterator[InitiativeRepository]:
         with db_errors(self.url), Session(self.engine) as session:
             yield InitiativeRepository(session)
+
+    # ------------------------------------------------------------------ index
+    def index(self) -> TagIndex:
+        """The in-memory tag index of this database, up to date with every write of any process.
+
+        Built on first use; afterwards each call compares the data stamp (the newest revision)
+        with the one the index was built at and re-reads only the initiatives written since."""
+        with self._index_lock, db_errors(self.url):
+            if self._index is None:
+                self._index = self._load_kept_index() or self._build_index()
+            else:
+                self._refresh_index()
+            return self._index
+
+    def _build_index(self) -> TagIndex:
+        newest, parts = index_source.read_all(self.engine, self.url)
+        index = TagIndex.build(parts, newest)
+        kept = self._kept_index()
+        if kept and len(index) >= index_source.PARALLEL_FROM:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            index.save(kept, self.url)
+        return index
+
+    def _load_kept_index(self) -> TagIndex | None:
+        """The index kept by an earlier run, brought up to date; None when there is none that fits."""
+        kept = self._kept_index()
+        self._index = TagIndex.load(kept, self.url) if kept and kept.exists() else None
+        if self._index is None:
+            return None
+        self._refresh_index()
+        with self.engine.connect() as conn:
+            if index_source.count(conn) != len(self._index):  # written by something that leaves no revision
+                return None
+        return self._index
+
+    def _refresh_index(self) -> None:
+        """Apply the writes made since the index's stamp, by this process or any other."""
+        assert self._index is not None
+        with self.engine.connect() as conn:
+            newest, ids = index_source.changed_since(conn, self._index.stamp)
+            if newest != self._index.stamp:
+                changed = index_source.read_some(conn, ids)
+                self._index.apply(changed, set(ids) - set(changed.ids), newest)
+
+    def _kept_index(self) -> Path | None:
+        """Where this map's index is kept between runs (None: not kept, e.g. in-memory databases)."""
+        folder = self.settings.index_dir.strip()
+        if not folder or ":memory:" in self.url:
+            return None
+        name = hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:20]
+        return Path(folder).expanduser() / f"{name}.npz"
+
+    def text_ids(self, query: str) -> list[str]:
+        """Ids of the initiatives matching a full-text query (the index's text filter)."""
+        with self.reading() as repo:
+            return repo.text_ids(query)
 
     # ----------------------------------------------------------------- schema
     def schema_revision(self) -> str | None:
@@ -218,9 +280,8 @@ class Database:
             return repo.revisions(initiative_id)
 
     def tag_counts(self, dimension: str, filters: Filters | dict | None = None, **kwargs: Any) -> dict[str, int]:
-        f = _filters(filters, kwargs)
-        with self.reading() as repo:
-            return repo.tag_counts(dimension, f)
+        """Initiatives per code of one dimension within the filters (from the index)."""
+        return self.index().tag_counts(dimension, _filters(filters, kwargs), self.text_ids)
 
     def data_stamp(self) -> int | None:
         """A value that changes whenever the data changes, whichever process wrote (the newest revision id)."""

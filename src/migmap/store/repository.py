@@ -190,6 +190,10 @@ class InitiativeRepository:
             conds.append(self._text_condition(f.text))
         return stmt.where(and_(*conds)) if conds else stmt
 
+    def text_ids(self, q: str) -> list[str]:
+        """Ids of the initiatives matching a full-text query (any curation state)."""
+        return list(self.session.execute(select(InitiativeRow.id).where(self._text_condition(q))).scalars())
+
     def _text_condition(self, q: str):
         if self.dialect == "sqlite":
             query = fts_query(q)
@@ -279,8 +283,15 @@ class InitiativeRepository:
             rank = func.ts_rank(vector, tsq)
             stmt = select(InitiativeRow.id, rank).where(vector.op("@@")(tsq)).order_by(rank.desc(), InitiativeRow.id).limit(max(limit * 5, 100))
             ranked = [(r[0], float(r[1])) for r in self.session.execute(stmt)]
-        allowed = set(self.session.execute(select(base.c.id).where(base.c.id.in_([i for i, _ in ranked]))).scalars())
-        ranked = [(i, s) for i, s in ranked if i in allowed][:limit]
+        leads = dict(
+            self.session.execute(
+                select(InitiativeRow.id, InitiativeRow.lead_actor).where(InitiativeRow.id.in_([i for i, _ in ranked]), InitiativeRow.id.in_(select(base.c.id)))
+            ).all()
+        )
+        # the initiatives an organisation leads come before those that only mention it
+        wanted = [w.casefold() for w in words]
+        led = {i for i, lead in leads.items() if all(w in lead.casefold() for w in wanted)}
+        ranked = sorted(((i, s) for i, s in ranked if i in leads), key=lambda r: r[0] not in led)[:limit]
         items = {x.id: x for x in self.get_many([i for i, _ in ranked])}
         return [(items[i], s) for i, s in ranked if i in items]
 

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from .views import create_view, drop_view
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -34,5 +36,8 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        drop_view(conn)
         command.upgrade(cfg, revision)
+        if revision == "head":
+            create_view(conn)
     return before, current_revision(engine) or ""

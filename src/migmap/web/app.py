@@ -64,7 +64,8 @@ def create_app(
 
     Costly analysis (home figures, gap maps, network, funder bias, charts) is cached for
     ``cache_ttl`` seconds (then refreshed in the background) and cleared as soon as the data
-    changes, through this app or any other process (the newest revision id is the stamp). With ``warm_cache`` the home page is computed when the server starts.
+    changes, through this app or any other process (the newest revision id is the stamp). With ``warm_cache`` the tag
+    index is built and the home page computed when the server starts.
 
     ``database`` defaults to ``Database(settings.database_url)``; the schema is brought up
     to date (accounts need migration 0002) but no data is loaded (``migmap init`` does that).
@@ -76,6 +77,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm_cache:
+            db.index()  # built (or reloaded) before the first request, and before other threads start
             threading.Thread(target=_warm, args=(_app,), name="migmap-cache-warm", daemon=True).start()
         yield
         if database is None:  # the app owns the database it opened
