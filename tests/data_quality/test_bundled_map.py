@@ -6,7 +6,7 @@ import pytest
 
 from migmap.data import bundled_files
 from migmap.domain.models import InitiativeCreate
-from migmap.services.datacheck import CODE_MINIMA, REGION_MINIMUM, REGIONS, check_files, check_records, shingles
+from migmap.services.datacheck import CODE_MINIMA, ENFORCED_FACTS, REGION_MINIMUM, REGIONS, check_files, check_records, shingles
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +92,22 @@ def test_init_loads_the_whole_map(tmp_path):
     total = sum(len(__import__("yaml").safe_load(p.read_text())) for p in bundled_files())
     assert result.loaded == total == db.count()
     assert db.search("Tent Partnership")[0][0].lead_actor.startswith("Tent")
+
+
+@pytest.mark.parametrize("fact", ENFORCED_FACTS)
+def test_completeness_targets_that_are_met_stay_met(report, fact):
+    assert report.facts[fact]["met"], report.facts[fact]
+
+
+def test_a_missed_completeness_target_fails_the_check(tmp_path):
+    import yaml
+
+    from tests.conftest import record
+
+    one_source = [record(name=f"Hiring programme number {i}", description=" ".join(["word"] * 70), start_year=2015) for i in range(10)]
+    path = tmp_path / "batch.yaml"
+    path.write_text(yaml.safe_dump(one_source), encoding="utf-8")
+    checked = check_files([path], fingerprints={}, minima=True)
+    assert not checked.ok
+    missed = [m for m in checked.below_minimum if m.startswith(("two sources", "non english source", "started 2022 or later"))]
+    assert len(missed) == 3, checked.below_minimum

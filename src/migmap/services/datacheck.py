@@ -31,16 +31,24 @@ from migmap.io.readers import read_path
 from .validation import Duplicate, find_duplicates, validate_one
 
 #: Minimum number of initiatives per code that the bundled map promises.
+#: Issue 14 aims at 15 for every code; three codes are not there yet (education and training,
+#: trafficking survivors, transit governments as partners), so the floor of the other
+#: dimensions is 12 until they are, and it only ever rises.
 CODE_MINIMA: dict[str, int] = {
     "stages": 40,
     "actor_type": 15,
     "contributions": 30,
     "business_roles": 15,
     "modalities": 15,
+    "sector": 12,
+    "migrant_groups": 12,
+    "public_partners": 12,
+    "themes": 15,
+    "goals": 15,
 }
 #: Regions each needing at least this many initiatives. Asia excludes the Middle East.
-REGION_MINIMUM = 25
-REGIONS = ("africa", "americas", "asia", "europe", "middle_east")
+REGION_MINIMUM = 40
+REGIONS = ("africa", "americas", "asia", "europe", "middle_east", "oceania")
 WORDS_MIN, WORDS_MAX = 60, 200
 SHINGLE = 6
 
@@ -161,8 +169,10 @@ class CheckReport:
         }
 
 
-#: Targets for the completeness of the bundled map (issue 14): reported, not yet enforced.
+#: Targets for the completeness of the bundled map (issue 14), all reported.
 FACT_TARGETS = {"status_known": 0.80, "start_year_known": 0.85, "two_sources": 0.75, "non_english_source": 0.15, "started_2022_or_later": 150}
+#: The targets the map meets, which the check then enforces (status and start year are not met yet).
+ENFORCED_FACTS = ("two_sources", "non_english_source", "started_2022_or_later")
 
 
 def fact_completeness(records: Sequence[InitiativeCreate]) -> dict[str, dict[str, Any]]:
@@ -251,7 +261,7 @@ def check_records(
     regions: Counter[str] = Counter()
     for _, _, rec in records:
         regions.update(record_regions(rec))
-    report.regions = {r: regions.get(r, 0) for r in (*REGIONS, "oceania")}
+    report.regions = {r: regions.get(r, 0) for r in REGIONS}
     if minima:
         for dim, least in CODE_MINIMA.items():
             for code, n in report.coverage[dim].items():
@@ -325,6 +335,11 @@ def check_files(paths: Sequence[str | Path], fingerprints: dict[str, set[str]] |
             records.append((name, raw.row, rec))
     report = check_records(records, problems, fingerprints, minima)
     report.facts = fact_completeness([rec for _, _, rec in records])
+    if minima:
+        for key in ENFORCED_FACTS:
+            fact = report.facts[key]
+            if not fact["met"]:
+                report.below_minimum.append(f"{key.replace('_', ' ')}: {fact['value']} (target {fact['target']})")
     if bundled:
         report.searches, report.search_problems = check_search_log({rec.id for _, _, rec in records if rec.id})
     return report
