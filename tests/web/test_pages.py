@@ -241,3 +241,16 @@ def test_api_refuses_parameters_it_does_not_know(client):
     # every name a filter answers to is known, and pages stay lenient (links with tracking tags still open)
     assert client.get("/api/initiatives", params={"stage": "arrival"}).json()["filters"] == {"stages": ["arrival"]}
     assert client.get("/gapmap", params={"utm_source": "newsletter"}).status_code == 200
+
+
+def test_gap_map_filtered_on_its_rows_shows_no_false_gaps(client):
+    """Filtering on the rows' dimension keeps only the asked rows: the other stages are not '0 = a gap'."""
+    r = client.get("/gapmap", params={"rows": "stages", "cols": "actor_type", "stages": "return_reintegration"})
+    assert r.status_code == 200
+    table = r.text.split('id="gaptable"', 1)[1].split("</table>", 1)[0]
+    heads = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    assert heads == ["Return and reintegration", "Total"], heads
+    assert re.search(r"of 7 cells", table)
+    download = client.get("/api/gapmap.csv", params={"rows": "stages", "cols": "actor_type", "stages": "return_reintegration"})
+    rows = list(csv.DictReader(io.StringIO(download.text)))
+    assert {x["stages"] for x in rows} == {"return_reintegration"} and len(rows) == 7

@@ -12,7 +12,14 @@ and a cell's ``row_share`` is its count divided by its row total.
     >>> gm.message
     'No initiatives in this slice (all initiatives): the map is empty.'
 
-Every code of both dimensions is present (in framework order), so empty cells show.
+Every code of both dimensions is present (in framework order), so empty cells show. Codes
+that the filters leave out are not gaps: ``rows_in_scope``, ``cols_in_scope`` and
+``cells_in_scope`` hold what was asked about, and every view (page, chart, report, gaps) shows
+those only::
+
+    >>> gm = gap_map([], rows="stages", cols="actor_type", filters=Filters(stages=["return_reintegration"]))
+    >>> gm.rows_in_scope, len(gm.cells), len(gm.cells_in_scope)
+    (['return_reintegration'], 35, 7)
 """
 
 from __future__ import annotations
@@ -60,6 +67,12 @@ class GapMap:
 
     def __post_init__(self) -> None:
         self._index = {(c.row, c.col): c for c in self.cells}
+        chosen = self.filters.tag_filters()
+        #: The codes asked about: a code that the filters leave out is shown nowhere and is no gap.
+        self.rows_in_scope = [r for r in self.rows if self.rows_dim not in chosen or r in chosen[self.rows_dim]]
+        self.cols_in_scope = [c for c in self.cols if self.cols_dim not in chosen or c in chosen[self.cols_dim]]
+        rows, cols = set(self.rows_in_scope), set(self.cols_in_scope)
+        self.cells_in_scope = [c for c in self.cells if c.row in rows and c.col in cols]
 
     def cell(self, row: str, col: str) -> Cell:
         """The cell at (row, col); ``KeyError`` naming both if either code is not on the map."""
@@ -78,9 +91,13 @@ class GapMap:
         what = self.filters.describe()
         if self.is_empty:
             return f"No initiatives in this slice ({what}): the map is empty."
-        filled = sum(1 for c in self.cells if c.count)
+        filled = sum(1 for c in self.cells_in_scope if c.count)
         axes = f"{dimension_label(self.rows_dim)} × {dimension_label(self.cols_dim)}"
-        return f"{self.total} initiatives ({what}); {filled} of {len(self.cells)} cells ({axes}) have at least one."
+        return f"{self.total} initiatives ({what}); {filled} of {len(self.cells_in_scope)} cells ({axes}) have at least one."
+
+    def scoped_matrix(self) -> list[list[int]]:
+        """Counts over the codes asked about only (rows_in_scope x cols_in_scope)."""
+        return [[self._index[(r, c)].count for c in self.cols_in_scope] for r in self.rows_in_scope]
 
     def matrix(self) -> list[list[int]]:
         """Counts as a list of rows (in ``rows`` order), each a list over ``cols``."""
@@ -96,6 +113,8 @@ class GapMap:
             "cols_dim": self.cols_dim,
             "rows": list(self.rows),
             "cols": list(self.cols),
+            "rows_in_scope": list(self.rows_in_scope),
+            "cols_in_scope": list(self.cols_in_scope),
             "cells": cells,
             "total": self.total,
             "row_totals": dict(self.row_totals),

@@ -78,7 +78,7 @@ class GapReport:
     def message(self) -> str:
         if self.gap_map.is_empty:
             return self.gap_map.message
-        return f"{len(self.gaps)} gaps among {len(self.gap_map.cells)} cells of {self.gap_map.total} initiatives ({self.gap_map.filters.describe()})."
+        return f"{len(self.gaps)} gaps among {len(self.gap_map.cells_in_scope)} cells of {self.gap_map.total} initiatives ({self.gap_map.filters.describe()})."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,7 +148,7 @@ def find_gaps(
     expected there (an empty cell where 0.2 were expected says nothing)."""
     n = gm.total
     gaps: list[Gap] = []
-    for cell in gm.cells:
+    for cell in gm.cells_in_scope:  # codes the filters leave out are no gaps
         r, c = gm.row_totals[cell.row], gm.col_totals[cell.col]
         if not (r and c and n):
             continue
@@ -168,8 +168,8 @@ def find_gaps(
     gaps.sort(key=lambda g: (g.residual, -g.expected, g.row, g.col))
     if limit is not None:
         gaps = gaps[:limit]
-    unmapped_rows = [x for x in gm.rows if not gm.row_totals[x]]
-    unmapped_cols = [x for x in gm.cols if not gm.col_totals[x]]
+    unmapped_rows = [x for x in gm.rows_in_scope if not gm.row_totals[x]]
+    unmapped_cols = [x for x in gm.cols_in_scope if not gm.col_totals[x]]
     notes = []
     if gm.is_empty:
         notes.append(gm.message)

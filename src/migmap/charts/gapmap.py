@@ -24,18 +24,19 @@ def finding(gm: GapMap) -> str:
 def finding_lines(gm: GapMap) -> list[str]:
     if gm.is_empty:
         return ["No initiatives in this slice"]
-    top = max(gm.cells, key=lambda c: (c.count, -gm.rows.index(c.row), -gm.cols.index(c.col)))
-    empty = sum(1 for c in gm.cells if c.count == 0)
+    cells = gm.cells_in_scope  # codes the filters leave out are not shown, and not empty
+    top = max(cells, key=lambda c: (c.count, -gm.rows.index(c.row), -gm.cols.index(c.col)))
+    empty = sum(1 for c in cells if c.count == 0)
     return [
         f"Most common: {label(gm.rows_dim, top.row)} × {label(gm.cols_dim, top.col)} ({top.count})",
-        "No combination is empty" if not empty else f"{empty} of {len(gm.cells)} combinations {'is' if empty == 1 else 'are'} empty",
+        "No combination is empty" if not empty else f"{empty} of {len(cells)} combinations {'is' if empty == 1 else 'are'} empty",
     ]
 
 
 def heatmap(gm: GapMap, width: int | None = None) -> alt.Chart:
     """Rows × columns with a count in each cell; empty cells stay visible (white, '0')."""
-    rows = [label(gm.rows_dim, r) for r in gm.rows]
-    cols = [label(gm.cols_dim, c) for c in gm.cols]
+    rows = [label(gm.rows_dim, r) for r in gm.rows_in_scope]
+    cols = [label(gm.cols_dim, c) for c in gm.cols_in_scope]
     values = [
         {
             "row": label(gm.rows_dim, c.row),
@@ -43,9 +44,9 @@ def heatmap(gm: GapMap, width: int | None = None) -> alt.Chart:
             "count": c.count,
             "share": round(c.row_share * 100),
         }
-        for c in gm.cells
+        for c in gm.cells_in_scope
     ]
-    high = max([c.count for c in gm.cells] + [1])
+    high = max([c.count for c in gm.cells_in_scope] + [1])
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X("col:N", sort=cols, title=dimension_label(gm.cols_dim), axis=alt.Axis(labelAngle=-35, orient="top")),
         y=alt.Y("row:N", sort=rows, title=dimension_label(gm.rows_dim)),

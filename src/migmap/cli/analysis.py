@@ -106,12 +106,12 @@ def map_(
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["row", "col", "count", "row_share"] + ([] if no_ids else ["ids"]))
-        for c in gm.cells:
+        for c in gm.cells_in_scope:
             w.writerow([c.row, c.col, c.count, f"{c.row_share:.4f}"] + ([] if no_ids else [";".join(c.ids)]))
         _write(buf.getvalue(), output)
     elif fmt == "table":
-        header = [dimension_label(gm.rows_dim)] + [label(gm.cols_dim, c) for c in gm.cols] + ["Total"]
-        body = [[label(gm.rows_dim, r)] + [gm.cell(r, c).count for c in gm.cols] + [gm.row_totals[r]] for r in gm.rows]
+        header = [dimension_label(gm.rows_dim)] + [label(gm.cols_dim, c) for c in gm.cols_in_scope] + ["Total"]
+        body = [[label(gm.rows_dim, r)] + [gm.cell(r, c).count for c in gm.cols_in_scope] + [gm.row_totals[r]] for r in gm.rows_in_scope]
         print_table(header, body, title=f"{dimension_label(gm.rows_dim)} × {dimension_label(gm.cols_dim)}", caption=gm.message)
     else:
         from migmap.charts import heatmap

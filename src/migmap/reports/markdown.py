@@ -52,11 +52,11 @@ def render_markdown(data: ReportData, path: str | Path, progress: Callable[[str,
 
     gm = data.gap_map
     lines += ["## Gap map", "", gm.message, ""] + img("gap_map")
-    header = [label(gm.cols_dim, c) for c in gm.cols]
+    header = [label(gm.cols_dim, c) for c in gm.cols_in_scope]
     lines.append("| | " + " | ".join(map(_cell, header)) + " | Total |")
     lines.append("|---" * (len(header) + 2) + "|")
-    for r in gm.rows:
-        counts = [str(gm.cell(r, c).count) for c in gm.cols]
+    for r in gm.rows_in_scope:
+        counts = [str(gm.cell(r, c).count) for c in gm.cols_in_scope]
         lines.append(f"| {_cell(label(gm.rows_dim, r))} | " + " | ".join(counts) + f" | {gm.row_totals[r]} |")
     lines.append("")
     lines += ["## Gaps", ""]

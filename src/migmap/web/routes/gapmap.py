@@ -171,7 +171,7 @@ def gapmap_csv(
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([rows, f"{rows}_label", cols, f"{cols}_label", "count", "row_share", "initiative_ids"])
-    for c in gm.cells:
+    for c in gm.cells_in_scope:
         w.writerow([c.row, fw.label(rows, c.row), c.col, fw.label(cols, c.col), c.count, f"{c.row_share:.4f}", ";".join(c.ids)])
     return Response(
         buf.getvalue(),
