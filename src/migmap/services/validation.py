@@ -63,8 +63,8 @@ def _norm(text: str) -> str:
     return " ".join(w for w in re.findall(r"\w+", text.casefold()) if w not in _STOP)
 
 
-def _block(lead: str) -> str:
-    words = _norm(lead).split()
+def _block_of(lead_norm: str) -> str:
+    words = lead_norm.split()
     return words[0][:6] if words else ""
 
 
@@ -80,23 +80,35 @@ def find_duplicates(
     token-sort similarity of the names and of the lead actors. The first of two similar new
     records is kept; the later one is reported.
     """
-    blocks: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # block -> (label, name_norm, lead_norm)
+    # block (first word of the lead) -> distinct normalised leads, and per lead the records kept
+    # (labels, normalised names). A record is compared with the leads of its block first, then
+    # only with the names under the leads that match: linear in practice, where comparing every
+    # name of a large block was quadratic.
+    blocks: dict[str, tuple[list[str], dict[str, tuple[list[str], list[str]]]]] = defaultdict(lambda: ([], {}))
+
+    def keep(lead_norm: str, label: str, name_norm: str) -> None:
+        leads, groups = blocks[_block_of(lead_norm)]
+        group = groups.get(lead_norm)
+        if group is None:
+            group = groups[lead_norm] = ([], [])
+            leads.append(lead_norm)
+        group[0].append(label)
+        group[1].append(name_norm)
+
     for iid, name, lead in existing:
-        blocks[_block(lead)].append((f"database id {iid!r}", _norm(name), _norm(lead)))
+        keep(_norm(lead), f"database id {iid!r}", _norm(name))
     found: list[Duplicate] = []
     for file, row, name, lead in new:
-        key = _block(lead)
-        candidates = blocks[key]
         n_name, n_lead = _norm(name), _norm(lead)
-        hit = None
-        if candidates:
-            matches = process.extract(n_name, [c[1] for c in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=name_cutoff, limit=5)
-            for _, score, idx in matches:
-                if fuzz.token_sort_ratio(n_lead, candidates[idx][2]) >= lead_cutoff:
-                    hit = (candidates[idx][0], score)
-                    break
-        if hit:
-            found.append(Duplicate(file, row, name, hit[0], hit[1]))
+        leads, groups = blocks[_block_of(n_lead)]
+        best: tuple[str, float] | None = None
+        for other_lead, _, _ in process.extract(n_lead, leads, scorer=fuzz.token_sort_ratio, score_cutoff=lead_cutoff, limit=None):
+            labels, names = groups[other_lead]
+            match = process.extractOne(n_name, names, scorer=fuzz.token_sort_ratio, score_cutoff=name_cutoff)
+            if match and (best is None or match[1] > best[1]):
+                best = (labels[match[2]], match[1])
+        if best:
+            found.append(Duplicate(file, row, name, best[0], best[1]))
         else:
-            candidates.append((f"{file}:{row}", n_name, n_lead))
+            keep(n_lead, f"{file}:{row}", n_name)
     return found
