@@ -92,7 +92,7 @@ def create_app(
             "JSON twin under /api. Write endpoints need an editor: an API token (`Authorization: Bearer mm_...`, "
             "created with `migmap user token NAME`) or the session cookie plus the `X-CSRF-Token` header."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # /api/docs is served from vendored files (routes/api_meta.py)
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )

@@ -5,10 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
 
 from migmap.framework import TAG_DIMENSIONS, load_framework
 
 router = APIRouter()
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>migmap API</title>
+<link rel="icon" href="/static/favicon.svg">
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-openapi="/api/openapi.json"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
+
+
+@router.get("/api/docs", include_in_schema=False)
+def api_docs() -> HTMLResponse:
+    """Swagger UI from the vendored files (FastAPI's default page loads it from a CDN, with an inline script)."""
+    return HTMLResponse(DOCS_PAGE)
 
 
 @router.get("/api", tags=["meta"], summary="Index of the JSON API")
