@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_analysis import FILTER, load_sqlite
+from bench_analysis import FILTER, best, load_sqlite
 
 from migmap import Database
 from migmap.advice.render import to_markdown
@@ -78,16 +78,6 @@ DUCKDB_SCRIPT = textwrap.dedent(
     print(json.dumps({"load_s": load, "query_s": min(times), "cells": len(rows), "total": sum(r[2] for r in rows)}))
     """
 )
-
-
-def best(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def free_port() -> int:
