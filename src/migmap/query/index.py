@@ -67,11 +67,12 @@ class Columns:
     """
 
     ids: list[str]
-    state: list[str]
-    status: list[str]
-    start_year: list[int | None]
-    end_year: list[int | None]
-    last_verified: list[dt.date | str | int | None]
+    #: each column as a list of values, or already as the index's numbers (see :func:`numbered`)
+    state: list[str] | np.ndarray
+    status: list[str] | np.ndarray
+    start_year: list[int | None] | np.ndarray
+    end_year: list[int | None] | np.ndarray
+    last_verified: list[dt.date | str | int | None] | np.ndarray
     #: dimension -> (number of each initiative's key, the keys)
     tags: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
     #: (initiative id, country code) pairs
@@ -89,6 +90,26 @@ class Columns:
             combo = np.array([number.setdefault(",".join(sorted(codes)), len(number)) for codes in lists], dtype=np.int32)
             numbered[dim] = (combo, list(number))
         return cls(ids=ids, tags=numbered, **columns)
+
+
+def numbered(values: Sequence[str] | np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """Values as their numbers in ``names`` (-1 for a value not there); arrays pass through."""
+    if isinstance(values, np.ndarray):
+        return values.astype(np.int8)
+    number = {s: i for i, s in enumerate(names)}
+    return np.array([number.get(s, -1) for s in values], dtype=np.int8)
+
+
+def years(values: Sequence[int | None] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(np.int16)
+    return np.array([y or _NO_YEAR for y in values], dtype=np.int16)
+
+
+def days(values: Sequence[dt.date | str | int | None] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(np.int32)
+    return np.array([_day(d) for d in values], dtype=np.int32)
 
 
 def _day(value: dt.date | str | int | None) -> int:
@@ -179,7 +200,7 @@ class TagIndex:
         """An index of one batch of columns, or of several (the parts of a parallel read), in order."""
         index = cls(stamp)
         for part in [columns] if isinstance(columns, Columns) else columns:
-            index._append(part)
+            index._append(part, recent=False)  # _sort() below puts every row in id order
         index._sort()
         return index
 
@@ -193,25 +214,24 @@ class TagIndex:
         arrays = [self.ids, self.alive, self.state, self.status, self.start_year, self.end_year, self.last_verified, self.country_pos, self.country_code]
         return sum(a.nbytes for a in arrays) + sum(d.combo.nbytes for d in self.dims.values())
 
-    def _append(self, c: Columns) -> None:
+    def _append(self, c: Columns, recent: bool = True) -> None:
         self._selections.clear()
         n0, m = len(self.ids), len(c)
-        state_no = {s: i for i, s in enumerate(self.states)}
-        status_no = {s: i for i, s in enumerate(self.statuses)}
         self.ids = np.concatenate([self.ids, np.array(c.ids, dtype=object)])
         self.alive = np.concatenate([self.alive, np.ones(m, dtype=bool)])
-        self.state = np.concatenate([self.state, np.array([state_no.get(s, -1) for s in c.state], dtype=np.int8)])
-        self.status = np.concatenate([self.status, np.array([status_no.get(s, -1) for s in c.status], dtype=np.int8)])
-        self.start_year = np.concatenate([self.start_year, np.array([y or _NO_YEAR for y in c.start_year], dtype=np.int16)])
-        self.end_year = np.concatenate([self.end_year, np.array([y or _NO_YEAR for y in c.end_year], dtype=np.int16)])
-        self.last_verified = np.concatenate([self.last_verified, np.array([_day(d) for d in c.last_verified], dtype=np.int32)])
+        self.state = np.concatenate([self.state, numbered(c.state, self.states)])
+        self.status = np.concatenate([self.status, numbered(c.status, self.statuses)])
+        self.start_year = np.concatenate([self.start_year, years(c.start_year)])
+        self.end_year = np.concatenate([self.end_year, years(c.end_year)])
+        self.last_verified = np.concatenate([self.last_verified, days(c.last_verified)])
         none = (np.zeros(m, dtype=np.int32), [""])
         for name, dim in self.dims.items():
             combo, keys = c.tags.get(name, none)
             dim.combo = np.concatenate([dim.combo, dim.renumber(combo, keys)])
-        batch = {iid: n0 + i for i, iid in enumerate(c.ids)}
-        self._recent.update(batch)
+        if recent:
+            self._recent.update({iid: n0 + i for i, iid in enumerate(c.ids)})
         if c.countries:
+            batch = {iid: n0 + i for i, iid in enumerate(c.ids)}
             pos = np.fromiter((batch[iid] for iid, _ in c.countries), dtype=np.int32, count=len(c.countries))
             code = np.fromiter((self._country(code) for _, code in c.countries), dtype=np.int16, count=len(c.countries))
             self.country_pos = np.concatenate([self.country_pos, pos])

@@ -19,7 +19,8 @@ import numpy as np
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection, Engine
 
-from migmap.query.index import Columns
+from migmap.framework import load_framework
+from migmap.query.index import Columns, days, numbered, years
 
 #: Revisions re-read before the last known one on a refresh: a PostgreSQL transaction can
 #: commit a revision whose id is lower than one already seen, and re-reading is harmless.
@@ -54,34 +55,47 @@ def changed_since(conn: Connection, since: int | None) -> tuple[int | None, list
 
 
 def _columns(rows: Sequence[Any], tag_rows: Iterable[tuple[str, str]], country_rows: Sequence[Any]) -> Columns:
-    """Parse aggregated tag strings (``dim=code dim=code ...``, sorted) into numbered keys."""
+    """Parse aggregated tag strings (``dim=code dim=code ...``, sorted by dimension) into numbered keys.
+
+    Each initiative's key in a dimension is numbered as soon as it is read, so no list of keys
+    per initiative is ever held; the scalar columns leave as the index's small numbers."""
+    fw = load_framework()
     n = len(rows)
     position = {r[0]: i for i, r in enumerate(rows)}
-    keys: dict[str, list[str]] = {}
+    combos: dict[str, np.ndarray] = {}
+    numbers: dict[str, dict[str, int]] = {}
+
+    def put(dim: str, i: int, key: str) -> None:
+        number = numbers.get(dim)
+        if number is None:
+            number, combos[dim] = numbers.setdefault(dim, {"": 0}), np.zeros(n, dtype=np.int32)
+        k = number.get(key)
+        if k is None:
+            k = number[key] = len(number)
+        combos[dim][i] = k
+
     for iid, tags in tag_rows:
         i = position.get(iid)
         if i is None or not tags:
             continue
+        dim, codes = None, []
         for token in tags.split(" "):
-            dim, _, code = token.partition("=")
-            per = keys.get(dim)
-            if per is None:
-                per = keys[dim] = [""] * n
-            old = per[i]
-            per[i] = f"{old},{code}" if old else code
-    numbered: dict[str, tuple[np.ndarray, list[str]]] = {}
-    for dim, per in keys.items():
-        number: dict[str, int] = {}
-        combo = np.fromiter((number.setdefault(k, len(number)) for k in per), dtype=np.int32, count=n)
-        numbered[dim] = (combo, list(number))
+            d, _, code = token.partition("=")
+            if d != dim:
+                if dim is not None:
+                    put(dim, i, ",".join(codes))
+                dim, codes = d, []
+            codes.append(code)
+        if dim is not None:
+            put(dim, i, ",".join(codes))
     return Columns(
         ids=[r[0] for r in rows],
-        state=[r[1] for r in rows],
-        status=[r[2] for r in rows],
-        start_year=[r[3] for r in rows],
-        end_year=[r[4] for r in rows],
-        last_verified=[r[5] for r in rows],
-        tags=numbered,
+        state=numbered([r[1] for r in rows], fw.codes("curation_state")),
+        status=numbered([r[2] for r in rows], fw.codes("status")),
+        start_year=years([r[3] for r in rows]),
+        end_year=years([r[4] for r in rows]),
+        last_verified=days([r[5] for r in rows]),
+        tags={dim: (combos[dim], list(numbers[dim])) for dim in combos},
         countries=[(a, b) for a, b in country_rows],
     )
 
