@@ -254,3 +254,17 @@ def test_gap_map_filtered_on_its_rows_shows_no_false_gaps(client):
     download = client.get("/api/gapmap.csv", params={"rows": "stages", "cols": "actor_type", "stages": "return_reintegration"})
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert {x["stages"] for x in rows} == {"return_reintegration"} and len(rows) == 7
+
+
+def test_a_misspelt_place_keeps_the_view_with_ways_back(client):
+    """A filter value the map cannot read gives a 422 page that says why and links back to the same view."""
+    r = client.get("/gapmap", params={"rows": "stages", "cols": "sector", "country": "Germania", "stage": "arrival"})
+    assert r.status_code == 422
+    assert "did you mean DEU, Germany?" in r.text
+    links = {text: href.replace("&amp;", "&") for href, text in re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', r.text)}
+    assert links["Show it for DEU"] == "/gapmap?rows=stages&cols=sector&country=DEU&stage=arrival"
+    assert links["Show it without country"] == "/gapmap?rows=stages&cols=sector&stage=arrival"
+    fixed = client.get(links["Show it for DEU"])
+    assert fixed.status_code == 200 and 'id="gaptable"' in fixed.text
+    api = client.get("/api/initiatives", params={"country": "Germania"})
+    assert api.status_code == 422 and "did you mean DEU, Germany?" in api.json()["detail"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from migmap.analysis.dimensions import UnknownDimension
 from migmap.domain.errors import Conflict, InvalidRecords, InvalidValue, MigmapError, NotFound, StoreUnavailable
+from migmap.domain.filters import Filters, InvalidFilters
 from migmap.services.accounts import InvalidAccount, LoginRefused, TooManyAttempts
 
 from .views import render, wants_json
@@ -37,7 +40,7 @@ def status_of(exc: MigmapError) -> int:
         return 404
     if isinstance(exc, Conflict):
         return 409
-    if isinstance(exc, (InvalidRecords, InvalidAccount, UnknownDimension, InvalidValue)):
+    if isinstance(exc, (InvalidRecords, InvalidAccount, UnknownDimension, InvalidValue, InvalidFilters)):
         return 422
     if isinstance(exc, LoginRefused):
         return 401
@@ -48,7 +51,31 @@ def status_of(exc: MigmapError) -> int:
     return 400
 
 
-def respond(request: Request, status: int, detail: object, headers: dict[str, str] | None = None) -> Response:
+_SUGGESTION = re.compile(r"did you mean ([A-Z]{3})\b")
+
+
+def ways_back(request: Request, exc: InvalidFilters) -> list[dict[str, str]]:
+    """Links that keep the page and its view: the value the message suggests, or the page without the bad filter."""
+    items = request.query_params.multi_items()
+    links = []
+    for problem in exc.problems:
+        field = Filters.field_for(problem.field)
+        bad = {k for k, _ in items if k == problem.field or (field is not None and Filters.field_for(k) == field)}
+        found = _SUGGESTION.search(problem.message)
+        if found:
+            fixed = [(k, found.group(1) if k in bad and _named(v, problem.message) else v) for k, v in items]
+            links.append({"text": f"Show it for {found.group(1)}", "href": f"{request.url.path}?{urlencode(fixed)}"})
+        kept = [(k, v) for k, v in items if k not in bad]
+        links.append({"text": f"Show it without {problem.field}", "href": f"{request.url.path}?{urlencode(kept)}" if kept else request.url.path})
+    return links
+
+
+def _named(value: str, message: str) -> bool:
+    """Is ``value`` the one the message is about (a filter may carry several)?"""
+    return repr(value.strip()) in message
+
+
+def respond(request: Request, status: int, detail: object, headers: dict[str, str] | None = None, links: list[dict[str, str]] | None = None) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
     message = (
@@ -59,7 +86,8 @@ def respond(request: Request, status: int, detail: object, headers: dict[str, st
             for d in (detail if isinstance(detail, list) else [detail])
         )
     )
-    resp = render(request, "error.html", {"status": status, "title": TITLES.get(status, "Error"), "message": message}, status_code=status)
+    context = {"status": status, "title": TITLES.get(status, "Error"), "message": message, "links": links or []}
+    resp = render(request, "error.html", context, status_code=status)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -87,7 +115,8 @@ def install(app: FastAPI) -> None:
                 status_code=409,
             )
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
-        return respond(request, status, str(exc), headers)
+        links = ways_back(request, exc) if isinstance(exc, InvalidFilters) else None
+        return respond(request, status, str(exc), headers, links)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 
 from fastapi import HTTPException, Query, Request
 
-from migmap.domain.filters import OTHER_LIST_FILTERS, TAG_FILTERS, Filters, InvalidFilters
+from migmap.domain.filters import OTHER_LIST_FILTERS, TAG_FILTERS, Filters
 from migmap.framework import load_framework
 
 FILTER_FIELDS: tuple[str, ...] = (*TAG_FILTERS, *OTHER_LIST_FILTERS)
@@ -35,10 +35,7 @@ def whole_number(text: object) -> int | None:
 def filters_from_query(request: Request) -> Filters:
     """The filters of a request's query string, by any of their names, as a readable 422 when wrong."""
     pairs = [(k, v) for k, v in request.query_params.multi_items() if Filters.field_for(k) is not None]
-    try:
-        return Filters.from_pairs(pairs)
-    except InvalidFilters as exc:
-        raise HTTPException(422, "; ".join(str(p) for p in exc.problems)) from None
+    return Filters.from_pairs(pairs)  # InvalidFilters: a 422 (errors.py), with ways back for a page
 
 
 def _descriptions() -> dict[str, str]:
