@@ -268,3 +268,16 @@ def test_a_misspelt_place_keeps_the_view_with_ways_back(client):
     assert fixed.status_code == 200 and 'id="gaptable"' in fixed.text
     api = client.get("/api/initiatives", params={"country": "Germania"})
     assert api.status_code == 422 and "did you mean DEU, Germany?" in api.json()["detail"]
+
+
+def test_a_search_with_no_match_offers_the_searches_with_one_word_fewer(client):
+    both = client.get("/initiatives", params={"text": "recruitment reception"})
+    assert both.status_code == 200
+    assert "No initiative has every word of “recruitment reception”" in both.text
+    offers = re.findall(r'<a href="(/initiatives\?[^"]+)">“([^”]+)” \((\d+)\)</a>', both.text)
+    assert {text for _, text, _ in offers} == {"recruitment", "reception"}
+    for href, text, n in offers:
+        page = client.get(href.replace("&amp;", "&"))
+        assert f"{n} initiative" in page.text, text
+    one = client.get("/initiatives", params={"text": "recruitment"})
+    assert "No initiative has every word" not in one.text

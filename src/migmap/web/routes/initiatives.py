@@ -28,6 +28,21 @@ PerPage = Annotated[int, Query(ge=1, le=200, description="Initiatives per page")
 Order = Annotated[Literal["name", "updated", "start_year", "verified"], Query(description="Sort order")]
 
 
+def broader_searches(db: Any, filters: Filters) -> list[dict[str, Any]]:
+    """When no initiative has every word searched for, the searches with one word fewer that find some.
+
+    ``reintegration returnees Senegal`` finds nothing; ``returnees Senegal`` finds two: say so,
+    instead of a dead end."""
+    words = (filters.text or "").split()
+    out = []
+    for i, word in enumerate(words if len(words) > 1 else []):
+        rest = " ".join(words[:i] + words[i + 1 :])
+        n = db.count(filters.model_copy(update={"text": rest}))
+        if n:
+            out.append({"without": word, "text": rest, "count": n})
+    return sorted(out, key=lambda x: -x["count"])
+
+
 def list_context(request: Request, filters: Filters, page: int, per_page: int, order: str) -> dict[str, Any]:
     db = request.app.state.db
     # the total of a filtered view is cached like the gap map (60 s, cleared by writes); the rows are not
@@ -37,6 +52,7 @@ def list_context(request: Request, filters: Filters, page: int, per_page: int, o
     items = db.list(filters, order=order, limit=per_page, offset=(page - 1) * per_page, share=total / everything if everything else None)
     pages_n = max(1, -(-total // per_page))
     return {
+        "broader": broader_searches(db, filters) if filters.text and not total else [],
         "items": items,
         "total": total,
         "page": page,
