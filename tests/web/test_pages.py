@@ -281,3 +281,20 @@ def test_a_search_with_no_match_offers_the_searches_with_one_word_fewer(client):
         assert f"{n} initiative" in page.text, text
     one = client.get("/initiatives", params={"text": "recruitment"})
     assert "No initiative has every word" not in one.text
+
+
+def test_the_report_of_the_view_downloads_from_the_gap_map(client):
+    page = client.get("/gapmap", params={"rows": "themes", "cols": "stages", "stages": "arrival"})
+    link = re.search(r'href="(/api/report\.pdf\?[^"]*)"', page.text).group(1).replace("&amp;", "&")
+    assert link == "/api/report.pdf?stages=arrival"
+    pdf = client.get(link)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert 'filename="migmap-report-stages-arrival.pdf"' in pdf.headers["content-disposition"]
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Gamma Foundation reception grants" in text and "stages=arrival" in text
+    html = client.get("/api/report.html", params={"stages": "arrival"})
+    assert html.status_code == 200 and "<html" in html.text and "Gamma Foundation reception grants" in html.text
+    assert client.get("/api/report.pdf", params={"stage": "nowhere"}).status_code == 422

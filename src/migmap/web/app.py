@@ -29,7 +29,7 @@ from . import errors
 from .cache import TTLCache
 from .logs import RequestLog
 from .params import refuse_unknown_query
-from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, health, home, initiatives
+from .routes import advice, api_meta, auth_pages, browse, charts, curation, gapmap, health, home, initiatives, reports
 from .security import BodySizeLimit, CompressAssets, SecurityHeaders
 from .views import HERE, make_templates
 
@@ -102,7 +102,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.cache = TTLCache(ttl=cache_ttl, stamp=db.data_stamp)
 
-    for module in (home, gapmap, curation, initiatives, browse, charts, advice, auth_pages, api_meta, health):
+    for module in (home, gapmap, curation, initiatives, browse, charts, advice, auth_pages, api_meta, health, reports):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
