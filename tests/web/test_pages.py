@@ -298,3 +298,16 @@ def test_the_report_of_the_view_downloads_from_the_gap_map(client):
     html = client.get("/api/report.html", params={"stages": "arrival"})
     assert html.status_code == 200 and "<html" in html.text and "Gamma Foundation reception grants" in html.text
     assert client.get("/api/report.pdf", params={"stage": "nowhere"}).status_code == 422
+
+
+def test_download_names_say_which_filters_made_them(client):
+    for path, query, name in (
+        ("/api/gapmap.csv", {"stages": "arrival", "regions": "Europe"}, "gapmap-stages-actor_type-stages-arrival-regions-europe.csv"),
+        ("/api/initiatives.csv", {"stages": "arrival"}, "initiatives-stages-arrival.csv"),
+        ("/api/initiatives.json", {"stage": "arrival", "text": "grants"}, "initiatives-stages-arrival-text-grants.json"),
+        ("/api/charts/gapmap.svg", {"stages": "arrival"}, "gapmap-stages-actor_type-stages-arrival.svg"),
+        ("/api/initiatives.csv", {}, "initiatives.csv"),
+    ):
+        r = client.get(path, params=query)
+        assert r.status_code == 200, (path, r.text[:200])
+        assert r.headers["content-disposition"].endswith(f'filename="{name}"'), r.headers["content-disposition"]

@@ -10,6 +10,7 @@ a 422 with a message that lists the allowed ones.
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Annotated, Any, Optional
 
 from fastapi import HTTPException, Query, Request
@@ -30,6 +31,17 @@ def whole_number(text: object) -> int | None:
     """
     digits = str(text)
     return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def file_suffix(filters: Filters) -> str:
+    """What a download's file name adds for its filters: ``-stages-arrival-regions-europe``, or nothing.
+
+    >>> file_suffix(Filters(stages=["arrival"], text="a/b")), file_suffix(Filters())
+    ('-stages-arrival-text-a-b', '')
+    """
+    if filters.is_empty():
+        return ""
+    return "-" + re.sub(r"[^a-z0-9]+", "-", filters.describe().lower()).strip("-")[:100].rstrip("-")
 
 
 def filters_from_query(request: Request) -> Filters:

@@ -16,7 +16,7 @@ from migmap.domain.filters import Filters
 from migmap.framework import TAG_DIMENSIONS
 
 from ..openapi import errors
-from ..params import filter_params
+from ..params import file_suffix, filter_params
 from .gapmap import _check
 
 router = APIRouter()
@@ -73,7 +73,7 @@ async def chart(
         lambda: render.spec(build_chart(request, name, filters, rows, cols, breakdown)),
     )
 
-    stem = f"{name}-{rows}-{cols}" if name == "gapmap" else name
+    stem = (f"{name}-{rows}-{cols}" if name == "gapmap" else name) + file_suffix(filters)
     if fmt == "json":
         return JSONResponse(render.spec(chart_obj))
     if fmt == "png":

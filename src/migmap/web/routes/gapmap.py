@@ -20,7 +20,7 @@ from migmap.services.analysis import compute_gap_map, search_log_for
 
 from .. import pages
 from ..openapi import errors
-from ..params import filter_params, filter_query
+from ..params import file_suffix, filter_params, filter_query
 from ..views import render
 
 router = APIRouter()
@@ -176,5 +176,5 @@ def gapmap_csv(
     return Response(
         buf.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="gapmap-{rows}-{cols}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="gapmap-{rows}-{cols}{file_suffix(filters)}.csv"'},
     )

@@ -17,7 +17,7 @@ from migmap.io.writers import csv_chunks, json_chunks
 from .. import pages
 from ..auth import CurrentUser, current_user
 from ..openapi import errors
-from ..params import filter_params, filter_query
+from ..params import file_suffix, filter_params, filter_query
 from ..views import render
 
 router = APIRouter()
@@ -106,7 +106,7 @@ def export_csv(request: Request, filters: Filters = Depends(filter_params)) -> R
     return StreamingResponse(
         csv_chunks(items),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="initiatives.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="initiatives{file_suffix(filters)}.csv"'},
     )
 
 
@@ -122,7 +122,7 @@ def export_json(request: Request, filters: Filters = Depends(filter_params)) -> 
     return StreamingResponse(
         json_chunks(items, filters.model_dump(exclude_defaults=True)),
         media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="initiatives.json"'},
+        headers={"Content-Disposition": f'attachment; filename="initiatives{file_suffix(filters)}.json"'},
     )
 
 

@@ -6,7 +6,6 @@ for the same filters; the gap map page links to it for the filters it shows.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Literal
@@ -18,7 +17,7 @@ from migmap.domain.filters import Filters
 from migmap.services.analysis import write_report
 
 from ..openapi import errors
-from ..params import filter_params
+from ..params import file_suffix, filter_params
 
 router = APIRouter()
 
@@ -27,8 +26,7 @@ MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 def report_filename(filters: Filters, fmt: str) -> str:
     """A file name that says what the report covers, e.g. ``migmap-report-stages-arrival-regions-europe.pdf``."""
-    scope = "all" if filters.is_empty() else re.sub(r"[^a-z0-9]+", "-", filters.describe().lower()).strip("-")
-    return f"migmap-report-{scope[:120]}.{fmt}"
+    return f"migmap-report{file_suffix(filters) or '-all'}.{fmt}"
 
 
 @router.get(
