@@ -119,3 +119,17 @@ def test_fast_character_ngrams_equal_scikit_learn(shipped_model):
     expected = features.char_.transform(texts)
     got = features._char_tfidf(texts)
     assert abs(expected - got).max() < 1e-6
+
+
+def test_evidence_is_the_sentence_that_supports_a_label(shipped_model):
+    text = (
+        "The company was founded in 2015 in Nairobi. It gives free SIM cards and data to refugees arriving in Kakuma camp. "
+        "Its foundation also pays for coding courses so that young refugees find jobs."
+    )
+    from migmap.tagging.tagger import split_sentences
+
+    sentences = split_sentences(text)
+    out = shipped_model.tag([text])[0]
+    shown = [s for dim in ("stages", "contributions", "migrant_groups") for items in out["evidence"][dim].values() for s in items]
+    assert shown and all(s in sentences for s in shown), shown
+    assert any("refugees" in s for s in out["evidence"]["migrant_groups"].get("refugees_asylum", []))

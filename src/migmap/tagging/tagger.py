@@ -19,6 +19,7 @@ to its code(s). Every multi-label dimension gets at least one label except
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,47 @@ from .text import ENGLISH_STOPWORDS
 __all__ = ["FrameworkTagger"]
 
 _STOP_TERMS: frozenset[str] = frozenset()
+
+
+_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)")
+#: Evidence longer than this is cut to the words around the first supporting term.
+EVIDENCE_CHARS = 220
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, each exactly as written (stripped of surrounding spaces).
+
+    >>> split_sentences("A bank lends to returnees. It trains them; loans follow!")
+    ['A bank lends to returnees.', 'It trains them;', 'loans follow!']
+    """
+    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def supporting_sentences(words: Sequence[str], sentences: Sequence[str], most: int = 2) -> list[str]:
+    """The sentences (or, for long ones, the phrase around the term) that hold the supporting words.
+
+    Sentences holding more of the words come first; without any, the words themselves are kept.
+
+    >>> supporting_sentences(["returnees"], ["A bank lends to returnees.", "It trains them."])
+    ['A bank lends to returnees.']
+    """
+    scored = []
+    for n, sentence in enumerate(sentences):
+        low = sentence.lower()
+        hits = [w for w in words if w.lower() in low]
+        if hits:
+            scored.append((-len(hits), n, sentence, hits[0]))
+    if not scored:
+        return list(words)
+    out = []
+    for _, _, sentence, first in sorted(scored)[:most]:
+        if len(sentence) > EVIDENCE_CHARS:
+            at = sentence.lower().index(first.lower())
+            start = max(0, sentence.rfind(" ", 0, max(0, at - EVIDENCE_CHARS // 2)) + 1)
+            end = sentence.find(" ", min(len(sentence), at + len(first) + EVIDENCE_CHARS // 2))
+            sentence = sentence[start : end if end > 0 else len(sentence)]
+        out.append(sentence)
+    return out
 
 
 class FrameworkTagger(BaseEstimator):
@@ -176,8 +218,10 @@ class FrameworkTagger(BaseEstimator):
                 word = cols < n_word
                 cols, vals = cols[word], vals[word]
                 ev: dict[str, dict[str, list[str]]] = {}
+                sentences = split_sentences(text)
                 for dim in PREDICTED_DIMENSIONS:
-                    ev[dim] = self._evidence(dim, chosen[dim], hits.get(dim, {}), cols, vals, terms)
+                    found = self._evidence(dim, chosen[dim], hits.get(dim, {}), cols, vals, terms)
+                    ev[dim] = {code: supporting_sentences(words, sentences) for code, words in found.items()}
                 ev["countries"] = mentions
                 row["evidence"] = ev
             out.append(row)
