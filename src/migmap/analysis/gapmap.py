@@ -95,10 +95,6 @@ class GapMap:
         axes = f"{dimension_label(self.rows_dim)} × {dimension_label(self.cols_dim)}"
         return f"{self.total} initiatives ({what}); {filled} of {len(self.cells_in_scope)} cells ({axes}) have at least one."
 
-    def scoped_matrix(self) -> list[list[int]]:
-        """Counts over the codes asked about only (rows_in_scope x cols_in_scope)."""
-        return [[self._index[(r, c)].count for c in self.cols_in_scope] for r in self.rows_in_scope]
-
     def matrix(self) -> list[list[int]]:
         """Counts as a list of rows (in ``rows`` order), each a list over ``cols``."""
         return [[self._index[(r, c)].count for c in self.cols] for r in self.rows]

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from migmap.domain.countries import countries_in_region
-from migmap.domain.filters import TAG_FILTERS, Filters
+from migmap.domain.filters import Filters
 from migmap.framework import framework_text, load_framework
 
 #: Ids of the initiatives matching a text query (the database's full-text search).
@@ -519,4 +519,4 @@ def _framework_digest() -> str:
     return hashlib.sha256(framework_text().encode("utf-8")).hexdigest()[:16]
 
 
-__all__ = ["Columns", "TagIndex", "TAG_FILTERS"]
+__all__ = ["Columns", "TagIndex"]

@@ -150,7 +150,7 @@ class Database:
             if self._index is None:
                 self._index = self._load_kept_index() or self._build_index()
             else:
-                self._refresh_index()
+                self._refresh(self._index)
             return self._index
 
     def _build_index(self) -> TagIndex:
@@ -165,23 +165,22 @@ class Database:
     def _load_kept_index(self) -> TagIndex | None:
         """The index kept by an earlier run, brought up to date; None when there is none that fits."""
         kept = self._kept_index()
-        self._index = TagIndex.load(kept, self.url) if kept and kept.exists() else None
-        if self._index is None:
+        index = TagIndex.load(kept, self.url) if kept and kept.exists() else None
+        if index is None:
             return None
-        self._refresh_index()
+        self._refresh(index)
         with self.engine.connect() as conn:
-            if index_source.count(conn) != len(self._index):  # written by something that leaves no revision
+            if index_source.count(conn) != len(index):  # written by something that leaves no revision
                 return None
-        return self._index
+        return index
 
-    def _refresh_index(self) -> None:
-        """Apply the writes made since the index's stamp, by this process or any other."""
-        assert self._index is not None
+    def _refresh(self, index: TagIndex) -> None:
+        """Apply to ``index`` the writes made since its stamp, by this process or any other."""
         with self.engine.connect() as conn:
-            newest, ids = index_source.changed_since(conn, self._index.stamp)
-            if newest != self._index.stamp:
+            newest, ids = index_source.changed_since(conn, index.stamp)
+            if newest != index.stamp:
                 changed = index_source.read_some(conn, ids)
-                self._index.apply(changed, set(ids) - set(changed.ids), newest)
+                index.apply(changed, set(ids) - set(changed.ids), newest)
 
     def _kept_index(self) -> Path | None:
         """Where this map's index is kept between runs (None: not kept, e.g. in-memory databases)."""

@@ -303,16 +303,6 @@ class InitiativeRepository:
         rows = self.session.execute(select(InitiativeRow.id, InitiativeRow.name, InitiativeRow.lead_actor))
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def tag_counts(self, dimension: str, filters: Filters | None = None) -> dict[str, int]:
-        """Number of initiatives per code of one dimension, within the filters."""
-        ids = self.filtered(filters).subquery()
-        if dimension in ("actor_type", "sector"):
-            col = getattr(InitiativeRow, dimension)
-            stmt = select(col, func.count()).where(InitiativeRow.id.in_(select(ids.c.id))).group_by(col)
-        else:
-            stmt = select(TagRow.code, func.count()).where(TagRow.dimension == dimension, TagRow.initiative_id.in_(select(ids.c.id))).group_by(TagRow.code)
-        return {code: int(n) for code, n in self.session.execute(stmt)}
-
     def revisions(self, initiative_id: str) -> list[Revision]:
         rows = self.session.execute(select(RevisionRow).where(RevisionRow.initiative_id == initiative_id).order_by(RevisionRow.id)).scalars()
         return [_revision(r) for r in rows]
